@@ -1,0 +1,289 @@
+"""Writes to the organisation. Each service runs in one transaction and records itself in the ledger."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from prongsai import ledger
+from prongsai.org.models import (
+    GROUP_ROLES,
+    Agency,
+    AgencyRoleGroup,
+    Membership,
+    Position,
+    Role,
+    WorkGroup,
+    WorkGroupKind,
+)
+
+User = get_user_model()
+
+# What each role may do to the agency's pages (Wagtail page permissions on the agency's home page
+# and everything below it). Work-group ownership narrows "change" further: see
+# prongsai.org.permissions.WorkGroupPagePermissionTester.
+ROLE_PAGE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.STAFF: ("add_page", "change_page"),
+    Role.HEAD: ("add_page", "change_page", "lock_page", "unlock_page"),
+    Role.PR: ("add_page", "change_page", "publish_page"),
+    Role.ADMIN: (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ),
+    Role.EXECUTIVE: (),
+    Role.INTEGRITY: (),
+    Role.AUDITOR: (),
+}
+_FILE_PERMISSIONS = (
+    "add_document",
+    "change_document",
+    "choose_document",
+    "add_image",
+    "change_image",
+    "choose_image",
+)
+ROLE_COLLECTION_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.STAFF: _FILE_PERMISSIONS,
+    Role.HEAD: _FILE_PERMISSIONS,
+    Role.PR: _FILE_PERMISSIONS,
+    Role.ADMIN: (*_FILE_PERMISSIONS, "delete_document", "delete_image"),
+    Role.EXECUTIVE: ("choose_document", "choose_image"),
+    Role.INTEGRITY: ("choose_document",),
+    Role.AUDITOR: ("choose_document",),
+}
+# Model permissions (besides admin access) that a role carries inside its agency; the admin
+# views still scope every object to the user's agencies.
+ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: (
+        "org.change_agency",
+        "org.view_agency",
+        "org.add_workgroup",
+        "org.change_workgroup",
+        "org.view_workgroup",
+        "org.add_position",
+        "org.change_position",
+        "org.view_position",
+        "org.add_membership",
+        "org.change_membership",
+        "org.delete_membership",
+        "org.view_membership",
+    ),
+}
+
+
+def _permissions(codenames: tuple[str, ...]) -> list[Permission]:
+    wanted = []
+    for name in codenames:
+        if "." in name:
+            app_label, codename = name.split(".", 1)
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        else:
+            wanted.append(name)
+    plain = [w for w in wanted if isinstance(w, str)]
+    found = list(Permission.objects.filter(codename__in=plain).select_related("content_type"))
+    found_names = {p.codename for p in found}
+    missing = set(plain) - found_names
+    if missing:
+        raise RuntimeError(f"Unknown permissions: {sorted(missing)}")
+    return [w for w in wanted if isinstance(w, Permission)] + found
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    slug: str,
+    name_th: str,
+    name_en: str = "",
+    hostname: str,
+    port: int = 80,
+    root_page: Page,
+    is_default_site: bool = False,
+    actor: AbstractBaseUser | None = None,
+    **contact: str,
+) -> Agency:
+    """Create an agency with its Wagtail Site, its file collection and one group per role."""
+    site = Site.objects.create(
+        hostname=hostname,
+        port=port,
+        root_page=root_page,
+        site_name=name_th,
+        is_default_site=is_default_site,
+    )
+    agency = Agency(site=site, slug=slug, name_th=name_th, name_en=name_en, **contact)
+    agency.full_clean()
+    agency.save()
+
+    collection = Collection.get_first_root_node().add_child(name=name_th)
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    for role in Role:
+        group = Group.objects.create(name=f"{slug} · {role.label}")
+        group.permissions.add(access_admin, *_permissions(ROLE_MODEL_PERMISSIONS.get(role, ())))
+        AgencyRoleGroup.objects.create(agency=agency, role=role, group=group)
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page=root_page, permission=p)
+            for p in _permissions(ROLE_PAGE_PERMISSIONS[role])
+        )
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(group=group, collection=collection, permission=p)
+            for p in _permissions(ROLE_COLLECTION_PERMISSIONS[role])
+        )
+    ledger.record(
+        action="org.agency_create",
+        actor=actor,
+        obj=agency,
+        agency=agency,
+        data={"slug": slug, "name_th": name_th, "hostname": hostname},
+    )
+    return agency
+
+
+def agency_collection(agency: Agency) -> Collection:
+    """The file collection of an agency (made by agency_create)."""
+    return Collection.objects.get(depth=2, name=agency.name_th)
+
+
+@transaction.atomic
+def work_group_create(
+    *,
+    agency: Agency,
+    code: str,
+    name_th: str,
+    name_en: str = "",
+    kind: str = WorkGroupKind.OTHER,
+    parent: WorkGroup | None = None,
+    actor: AbstractBaseUser | None = None,
+    **fields: object,
+) -> WorkGroup:
+    if parent is not None and parent.agency_id != agency.pk:
+        raise ValidationError(_("A work group can only be part of a group of the same agency."))
+    group = WorkGroup(
+        agency=agency, code=code, name_th=name_th, name_en=name_en, kind=kind, parent=parent, **fields
+    )
+    group.full_clean()
+    group.save()
+    ledger.record(
+        action="org.work_group_create",
+        actor=actor,
+        obj=group,
+        agency=agency,
+        data={"code": code, "name_th": name_th, "kind": kind},
+    )
+    return group
+
+
+@transaction.atomic
+def position_create(
+    *,
+    agency: Agency,
+    title_th: str,
+    title_en: str = "",
+    work_group: WorkGroup | None = None,
+    supervisor: Position | None = None,
+    is_executive: bool = False,
+    oversees: list[WorkGroup] | None = None,
+    holder: AbstractBaseUser | None = None,
+    order: int = 0,
+    actor: AbstractBaseUser | None = None,
+) -> Position:
+    for other in [work_group, supervisor, *(oversees or [])]:
+        if other is not None and other.agency_id != agency.pk:
+            raise ValidationError(_("A position can only refer to its own agency."))
+    position = Position(
+        agency=agency,
+        title_th=title_th,
+        title_en=title_en,
+        work_group=work_group,
+        supervisor=supervisor,
+        is_executive=is_executive,
+        holder=holder,
+        order=order,
+    )
+    position.full_clean()
+    position.save()
+    if oversees:
+        position.oversees.set(oversees)
+    ledger.record(
+        action="org.position_create",
+        actor=actor,
+        obj=position,
+        agency=agency,
+        data={
+            "title_th": title_th,
+            "supervisor": supervisor.pk if supervisor else None,
+            "oversees": sorted(g.pk for g in oversees or []),
+            "holder": holder.pk if holder else None,
+        },
+    )
+    return position
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    user: AbstractBaseUser,
+    agency: Agency,
+    role: Role,
+    work_group: WorkGroup | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> Membership:
+    """Give a person a role in an agency (and a work group, for staff and heads)."""
+    role = Role(role)
+    if role in GROUP_ROLES and work_group is None:
+        raise ValidationError(_("Staff and heads must belong to a work group."))
+    if role not in GROUP_ROLES:
+        work_group = None
+    if work_group is not None and work_group.agency_id != agency.pk:
+        raise ValidationError(_("The work group belongs to another agency."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, agency=agency, work_group=work_group, role=role
+    )
+    if created:
+        group = AgencyRoleGroup.objects.get(agency=agency, role=role).group
+        user.groups.add(group)
+        ledger.record(
+            action="org.membership_add",
+            actor=actor,
+            obj=membership,
+            agency=agency,
+            data={"user": user.pk, "role": str(role), "work_group": work_group.pk if work_group else None},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: AbstractBaseUser | None = None) -> None:
+    user, agency, role = membership.user, membership.agency, membership.role
+    data = {"user": user.pk, "role": role, "work_group": membership.work_group_id}
+    ledger.record(
+        action="org.membership_remove", actor=actor, obj=membership, agency=agency, data=data
+    )
+    membership.delete()
+    if not Membership.objects.filter(user=user, agency=agency, role=role).exists():
+        user.groups.remove(AgencyRoleGroup.objects.get(agency=agency, role=role).group)
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+) -> AbstractBaseUser:
+    """A staff account. Roles come only through membership_add."""
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "prongsai.site"
+    label = "site"
+    verbose_name = "Public site"
