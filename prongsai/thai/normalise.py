@@ -88,8 +88,29 @@ _DOUBLE_SARA_E = re.compile("\u0e40\u0e40")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# Combining marks of other scripts: NFC may move them between Thai marks, which can need a
+# second pass. Thai-only text never does (see _mark_key), so the common case is one pass.
+def _foreign_mark_class() -> str:
+    ranges: list[list[int]] = []
+    for c in range(0x300, 0x1F000):  # no combining marks above
+        if unicodedata.combining(chr(c)) and not 0x0E00 <= c <= 0x0E7F:
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+_FOREIGN_MARK = re.compile(f"[{_foreign_mark_class()}]")
+
+
+def _mark_key(mark: str) -> tuple[int, int]:
+    # Within a rank, canonical combining class order, so that NFC never reorders the result.
+    return _RANK[mark], unicodedata.combining(mark)
+
+
 def _sort_marks(run: str) -> str:
-    ordered = sorted(run, key=_RANK.__getitem__)
+    ordered = sorted(run, key=_mark_key)
     out = [ordered[0]]
     out.extend(c for prev, c in zip(ordered, ordered[1:], strict=False) if c != prev)
     return "".join(out)
@@ -120,8 +141,9 @@ def normalise(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs a str, not {type(text).__name__}")
     s = _once(text)
-    # Rare inputs (marks of other scripts interleaved with Thai marks, empty clusters made
-    # by the removal of a space) can need a second pass; stop at the fixed point.
+    if not _FOREIGN_MARK.search(s):
+        return s
+    # Marks of other scripts interleaved with Thai marks can need a second pass.
     for _ in range(3):
         t = _once(s)
         if t == s:

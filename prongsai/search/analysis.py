@@ -1,0 +1,300 @@
+"""Thai text analysis for the search index: the same code turns documents and queries into terms.
+
+Pipeline: `prongsai.thai.normalise` → nlpO3 word segmentation (PyThaiNLP's ``words_th.txt``
+plus the agency vocabulary shipped in ``vocabulary/``) → a second nlpO3 pass with
+``syllables_th.txt`` → term cleaning (case folding, dotless abbreviations, split on
+punctuation) → extra terms (Buddhist-era year tokens for BE and CE years, joined Latin compounds).
+
+Index and queries must be analysed by exactly the same dictionaries and code, so
+`ANALYZER_VERSION` hashes both; an index stores the version it was built with, and a different
+version means "rebuild the index".
+
+Pure: no Django; imports only `prongsai.thai`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import re
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prongsai.thai import normalise as normalise_module
+from prongsai.thai.normalise import normalise
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "AnalyzedText",
+    "Analyzer",
+    "Lexicon",
+    "get_analyzer",
+    "year_terms",
+]
+
+# The version also hashes this module's and the normaliser's source; bump this for changes
+# elsewhere (for example a new nlpO3 release) that change the terms produced.
+CODE_VERSION = "nlpo3-1.4"
+
+VOCABULARY_DIR = Path(__file__).resolve().parent / "vocabulary"
+
+# Characters that FTS5's ``unicode61 categories 'L* N* Co M*'`` keeps inside a token.
+# Python's \w covers letters and digits (and "_"), marks are listed explicitly.
+_TOKEN = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff"
+    r"\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\ue000-\uf8ff])+"
+)
+_THAI_ONLY = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
+_HAS_THAI = re.compile(r"[\u0e01-\u0e4e]")
+_DIGITS = re.compile(r"[0-9]+")
+_NOISE_TOKENS = frozenset({"ๆ", "ฯ", "ฯลฯ"})
+# Words after which a two-digit number is a Buddhist-era year ("ปี 66", "พ.ศ. 66").
+_YEAR_CUES = frozenset({"ปี", "พศ", "ปีงบประมาณ", "งบประมาณ", "ปีการศึกษา"})
+BE_MIN, BE_MAX = 2400, 2700
+CE_MIN, CE_MAX = BE_MIN - 543, BE_MAX - 543
+
+
+def _pythainlp_corpus() -> Path:
+    import pythainlp.corpus
+
+    return Path(pythainlp.corpus.__file__).resolve().parent
+
+
+def year_terms(number: str, previous: str | None = None) -> list[str]:
+    """Extra terms for a number that may be a year: ``yr`` + the Buddhist-era year.
+
+    ``2566`` (BE) and ``2023`` (CE) both give ``yr2566``; ``66`` after ``ปี`` gives ``yr2566``.
+    """
+    if not number.isascii() or not number.isdigit():
+        return []
+    n = int(number)
+    if len(number) == 4:
+        if BE_MIN <= n <= BE_MAX:
+            return [f"yr{n}"]
+        if CE_MIN <= n <= CE_MAX:
+            return [f"yr{n + 543}"]
+    elif len(number) == 2 and previous in _YEAR_CUES:
+        return [f"yr25{number}"]
+    return []
+
+
+@dataclass(frozen=True)
+class AnalyzedText:
+    """Terms of one text: words, syllables and extra terms (years, joined compounds)."""
+
+    words: list[str]
+    syllables: list[str]
+    extras: list[str]
+
+
+@dataclass
+class Lexicon:
+    """Term relations used to expand queries (never to change what a document says)."""
+
+    # dotless abbreviation -> full forms, and full form -> dotless abbreviations
+    abbreviations: dict[str, set[str]] = field(default_factory=dict)
+    expansions_of_full: dict[str, set[str]] = field(default_factory=dict)
+    # spelling variant <-> standard spelling (both directions)
+    variants: dict[str, set[str]] = field(default_factory=dict)
+    # English term (lower case, words joined by one space) <-> Thai forms (both directions)
+    transliterations: dict[str, set[str]] = field(default_factory=dict)
+    # Thai words with their synonyms from the thesaurus
+    synonyms: dict[str, set[str]] = field(default_factory=dict)
+
+    def related(self, term: str) -> dict[str, set[str]]:
+        """Every known relation of ``term`` (a normalised, lower-case query chunk)."""
+        key = term.replace(".", "").replace(" ", "") if _HAS_THAI.search(term) else term
+        return {
+            "abbreviation": self.abbreviations.get(key, set())
+            | self.expansions_of_full.get(key, set()),
+            "variant": self.variants.get(key, set()),
+            "transliteration": self.transliterations.get(term, set())
+            | self.transliterations.get(key, set()),
+            "synonym": self.synonyms.get(key, set()),
+        }
+
+
+def _read_lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _dotless(text: str) -> str:
+    return text.replace(".", "").replace(" ", "")
+
+
+class Analyzer:
+    """Segments and cleans text; one instance per process (see `get_analyzer`)."""
+
+    def __init__(self, vocabulary_dir: Path = VOCABULARY_DIR) -> None:
+        import nlpo3
+
+        corpus = _pythainlp_corpus()
+        words_file = corpus / "words_th.txt"
+        syllables_file = corpus / "syllables_th.txt"
+        translit_file = corpus / "th_en_transliteration_v1.4.tsv"
+        provinces_file = corpus / "thailand_provinces_th.csv"
+        vocab_files = sorted(vocabulary_dir.glob("*.t*"))
+
+        digest = hashlib.sha256(CODE_VERSION.encode())
+        code_files = [Path(__file__), Path(normalise_module.__file__ or "")]
+        sources = [words_file, syllables_file, translit_file, provinces_file, *vocab_files]
+        for path in [*code_files, *sources]:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        self.version = digest.hexdigest()[:16]
+
+        self.lexicon = Lexicon()
+        extra_words = self._load_vocabulary(vocabulary_dir, translit_file, provinces_file)
+        base_words = {normalise(w) for w in words_file.read_text(encoding="utf-8").split()}
+        # A vocabulary word that the base dictionary already splits into known words is a
+        # compound: adding it would hide its parts from word matching, so leave it out.
+        base_name = f"prongsai-base-{self.version}"
+        nlpo3.load_dict(str(words_file), base_name)
+        extra_words = {
+            w
+            for w in extra_words - base_words
+            if not all(p in base_words for p in nlpo3.segment(w, base_name))
+        }
+        merged = sorted(base_words | extra_words)
+
+        cache_dir = Path(tempfile.gettempdir()) / "prongsai-search"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        dict_path = cache_dir / f"words-{self.version}.txt"
+        if not dict_path.exists():
+            tmp = dict_path.with_suffix(f".{threading.get_ident()}.tmp")
+            tmp.write_text("\n".join(merged) + "\n", encoding="utf-8")
+            tmp.replace(dict_path)
+        self._words_dict = f"prongsai-w-{self.version}"
+        self._syllables_dict = f"prongsai-s-{self.version}"
+        nlpo3.load_dict(str(dict_path), self._words_dict)
+        nlpo3.load_dict(str(syllables_file), self._syllables_dict)
+        self._segment = nlpo3.segment
+        self.dictionary = frozenset(merged)
+
+    # -- vocabulary --------------------------------------------------------------------------
+
+    def _load_vocabulary(self, vocab: Path, translit_file: Path, provinces_file: Path) -> set[str]:
+        lex = self.lexicon
+        words: set[str] = set()
+
+        def link(table: dict[str, set[str]], a: str, b: str) -> None:
+            if a and b and a != b:
+                table.setdefault(a, set()).add(b)
+
+        for line in _read_lines(vocab / "terms_th.txt"):
+            words.add(normalise(line))
+        for line in _read_lines(vocab / "abbreviations_th.tsv"):
+            abbr, full = (normalise(x) for x in line.split("\t", 1))
+            key = _dotless(abbr)
+            words.add(key)
+            link(lex.abbreviations, key, full)
+            link(lex.expansions_of_full, _dotless(full), key)
+        for line in _read_lines(vocab / "variants_th.tsv"):
+            wrong, right = (normalise(x) for x in line.split("\t", 1))
+            words.update((wrong, right))
+            link(lex.variants, wrong, right)
+            link(lex.variants, right, wrong)
+        for line in _read_lines(vocab / "transliterations.tsv"):
+            english, thai_forms = line.split("\t", 1)
+            en = " ".join(normalise(english).lower().split())
+            for thai in thai_forms.split("|"):
+                th = normalise(thai)
+                link(lex.transliterations, en, th)
+                link(lex.transliterations, _dotless(th), en)
+                if " " not in th and "." not in th:
+                    words.add(th)
+        # PyThaiNLP's English/Thai transliteration table (3,868 pairs); "False" marks a
+        # non-standard Thai spelling, which is also a spelling variant of the standard one.
+        standard: dict[str, str] = {}
+        rows = list(csv.reader(translit_file.open(encoding="utf-8"), delimiter="\t"))[1:]
+        for row in rows:
+            if len(row) >= 2 and row[2:3] == ["True"]:
+                standard[row[1].lower()] = normalise(row[0])
+        for row in rows:
+            if len(row) < 2:
+                continue
+            th, en = normalise(row[0]), " ".join(row[1].lower().split())
+            link(lex.transliterations, en, th)
+            link(lex.transliterations, th.replace(" ", ""), en)
+            if row[2:3] == ["False"] and en in standard:
+                link(lex.variants, th, standard[en])
+                link(lex.variants, standard[en], th)
+        for row in csv.reader(provinces_file.open(encoding="utf-8")):
+            if len(row) >= 3:
+                th, abbr, en = normalise(row[0]), normalise(row[1]), row[2].lower()
+                words.add(th)
+                link(lex.transliterations, en, th)
+                link(lex.transliterations, th, en)
+        return {w for w in words if w and " " not in w}
+
+    # -- analysis ----------------------------------------------------------------------------
+
+    def clean(self, raw_tokens: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Turn segmenter output into index terms; return (terms, extra terms)."""
+        terms: list[str] = []
+        extras: list[str] = []
+        thai_only = _THAI_ONLY.fullmatch
+        for tok in raw_tokens:
+            if thai_only(tok):
+                terms.append(tok)
+                continue
+            if tok.isspace() or not tok:
+                continue
+            low = tok.lower()
+            if _HAS_THAI.search(low) and ("." in low or low.endswith("ฯ")):
+                # Thai abbreviation: ป.ป.ช. / ปปช. / ปปช and นายกฯ / นายก are the same term.
+                low = low.replace(".", "").rstrip("ฯ") or low
+            parts = [p for p in _TOKEN.findall(low) if p not in _NOISE_TOKENS]
+            if not parts:
+                continue
+            if len(parts) > 1 and not low.replace(".", "").isdigit():
+                extras.append("".join(parts))
+            for p in parts:
+                if p.isdigit():
+                    extras.extend(year_terms(p, terms[-1] if terms else None))
+                terms.append(p)
+        return terms, extras
+
+    def words(self, text: str) -> list[str]:
+        return self.clean(self._segment(text, self._words_dict))[0]
+
+    def syllables(self, text: str) -> list[str]:
+        return self.clean(self._segment(text, self._syllables_dict))[0]
+
+    def analyze(self, text: str, *, normalised: bool = False) -> AnalyzedText:
+        """Words, syllables and extra terms of ``text`` (normalised first unless told)."""
+        if not normalised:
+            text = normalise(text)
+        words, extras = self.clean(self._segment(text, self._words_dict))
+        syllables, _ = self.clean(self._segment(text, self._syllables_dict))
+        return AnalyzedText(words=words, syllables=syllables, extras=extras)
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _analyzer() -> Analyzer:
+    with _lock:
+        return Analyzer()
+
+
+def get_analyzer() -> Analyzer:
+    """The process-wide analyser (loading the dictionaries takes about a second)."""
+    return _analyzer()
+
+
+def __getattr__(name: str) -> str:
+    # ANALYZER_VERSION is computed lazily: importing this module must stay cheap.
+    if name == "ANALYZER_VERSION":
+        return get_analyzer().version
+    raise AttributeError(name)
