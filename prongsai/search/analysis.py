@@ -28,7 +28,6 @@ from prongsai.thai import normalise as normalise_module
 from prongsai.thai.normalise import normalise
 
 __all__ = [
-    "ANALYZER_VERSION",
     "AnalyzedText",
     "Analyzer",
     "Lexicon",
