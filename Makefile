@@ -59,3 +59,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) static_collected
+
+# Collect new msgids of our own code into the Thai catalogue (translate them, then commit).
+messages-update: $(VENV)/.installed
+	cd prongsai && ../$(BIN)/python ../manage.py makemessages -l th --no-fuzzy-matching --no-obsolete --ignore "locale_admin/*"

@@ -76,7 +76,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -251,3 +251,4 @@ PRONGSAI_LABEL = _("Prongsai integrity and transparency portal")
 # Periodic jobs run by `manage.py worker` in the embedded install (cron syntax, Asia/Bangkok).
 # Production runs the same commands from cron or systemd timers.
 PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = []
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -287,3 +287,64 @@ def staff_user_create(
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+def _changed_fields(instance: object, data: dict[str, object]) -> dict[str, tuple[object, object]]:
+    changes = {}
+    for name, new in data.items():
+        old = getattr(instance, name)
+        if old != new:
+            changes[name] = (old, new)
+    return changes
+
+
+def _jsonable(value: object) -> object:
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def org_object_update(
+    *, instance: Agency | WorkGroup | Position, data: dict[str, object], actor: AbstractBaseUser | None
+) -> list[str]:
+    """Change plain fields of an agency, work group or position; records old and new values."""
+    changes = _changed_fields(instance, data)
+    if not changes:
+        return []
+    for name, (_old, new) in changes.items():
+        setattr(instance, name, new)
+    instance.full_clean()
+    instance.save(update_fields=list(changes))
+    agency = instance if isinstance(instance, Agency) else instance.agency
+    ledger.record(
+        action=f"org.{type(instance).__name__.lower()}_update",
+        actor=actor,
+        obj=instance,
+        agency=agency,
+        data={n: {"old": _jsonable(o), "new": _jsonable(v)} for n, (o, v) in changes.items()},
+    )
+    return list(changes)
+
+
+@transaction.atomic
+def position_set_oversight(
+    *, position: Position, work_groups: list[WorkGroup], actor: AbstractBaseUser | None
+) -> None:
+    """Set which work groups an executive position oversees."""
+    if any(g.agency_id != position.agency_id for g in work_groups):
+        raise ValidationError(_("A position can only oversee work groups of its own agency."))
+    old = sorted(position.oversees.values_list("pk", flat=True))
+    new = sorted(g.pk for g in work_groups)
+    if old == new:
+        return
+    position.oversees.set(work_groups)
+    ledger.record(
+        action="org.position_oversight",
+        actor=actor,
+        obj=position,
+        agency=position.agency,
+        data={"old": old, "new": new},
+    )
