@@ -55,6 +55,16 @@ class ScopedIndexView(generic.IndexView):
         )
 
 
+class ScopedObjectMixin:
+    """Edit and delete views find objects only among the user's agencies (404 otherwise)."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.permission_policy.instances_user_has_any_permission_for(  # type: ignore[attr-defined]
+            self.request.user,  # type: ignore[attr-defined]
+            ["change", "delete"],
+        )
+
+
 class ScopedFormMixin:
     """Limit every agency / work group / position choice to the user's administered agencies."""
 
@@ -80,7 +90,7 @@ def _plain_fields(form: forms.ModelForm) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k not in m2m}
 
 
-class AgencyEditView(ScopedFormMixin, generic.EditView):
+class AgencyEditView(ScopedObjectMixin, ScopedFormMixin, generic.EditView):
     def save_instance(self) -> Agency:
         instance = Agency.objects.get(pk=self.object.pk)
         services.org_object_update(
@@ -95,7 +105,7 @@ class WorkGroupCreateView(ScopedFormMixin, generic.CreateView):
         return services.work_group_create(actor=self.request.user, **data)
 
 
-class WorkGroupEditView(ScopedFormMixin, generic.EditView):
+class WorkGroupEditView(ScopedObjectMixin, ScopedFormMixin, generic.EditView):
     def save_instance(self) -> WorkGroup:
         instance = WorkGroup.objects.get(pk=self.object.pk)
         services.org_object_update(
@@ -112,7 +122,7 @@ class PositionCreateView(ScopedFormMixin, generic.CreateView):
         )
 
 
-class PositionEditView(ScopedFormMixin, generic.EditView):
+class PositionEditView(ScopedObjectMixin, ScopedFormMixin, generic.EditView):
     def save_instance(self) -> Position:
         instance = Position.objects.get(pk=self.object.pk)
         services.org_object_update(
@@ -138,7 +148,7 @@ class MembershipCreateView(ScopedFormMixin, generic.CreateView):
         )
 
 
-class MembershipEditView(ScopedFormMixin, generic.EditView):
+class MembershipEditView(ScopedObjectMixin, ScopedFormMixin, generic.EditView):
     """A change of role is recorded as the old membership ending and a new one starting."""
 
     def save_instance(self) -> Membership:
@@ -162,12 +172,13 @@ class MembershipEditView(ScopedFormMixin, generic.EditView):
         return new
 
 
-class MembershipDeleteView(generic.DeleteView):
+class MembershipDeleteView(ScopedObjectMixin, generic.DeleteView):
     def delete_action(self) -> None:
         services.membership_remove(membership=self.object, actor=self.request.user)
 
 
 class AgencyViewSet(ModelViewSet):
+    url_prefix = "organisation/agency"
     model = Agency
     icon = "site"
     menu_label = _("Agency")
@@ -188,12 +199,10 @@ class AgencyViewSet(ModelViewSet):
     edit_view_class = AgencyEditView
     inspect_view_enabled = False
 
-    @property
-    def permission_policy(self) -> AgencyScopedPolicy:
-        return AgencyScopedPolicy(Agency, agency_path="pk")
 
 
 class WorkGroupViewSet(ModelViewSet):
+    url_prefix = "organisation/work-groups"
     model = WorkGroup
     icon = "group"
     menu_label = _("Work groups")
@@ -216,12 +225,10 @@ class WorkGroupViewSet(ModelViewSet):
     add_view_class = WorkGroupCreateView
     edit_view_class = WorkGroupEditView
 
-    @property
-    def permission_policy(self) -> AgencyScopedPolicy:
-        return AgencyScopedPolicy(WorkGroup)
 
 
 class PositionViewSet(ModelViewSet):
+    url_prefix = "organisation/positions"
     model = Position
     icon = "user"
     menu_label = _("Positions")
@@ -242,12 +249,10 @@ class PositionViewSet(ModelViewSet):
     add_view_class = PositionCreateView
     edit_view_class = PositionEditView
 
-    @property
-    def permission_policy(self) -> AgencyScopedPolicy:
-        return AgencyScopedPolicy(Position)
 
 
 class MembershipViewSet(ModelViewSet):
+    url_prefix = "organisation/roles"
     model = Membership
     icon = "key"
     menu_label = _("Roles of staff")
@@ -259,9 +264,6 @@ class MembershipViewSet(ModelViewSet):
     delete_view_class = MembershipDeleteView
     edit_view_class = MembershipEditView
 
-    @property
-    def permission_policy(self) -> AgencyScopedPolicy:
-        return AgencyScopedPolicy(Membership)
 
 
 class OrganisationViewSetGroup(ModelViewSetGroup):
