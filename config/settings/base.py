@@ -229,6 +229,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# One time zone for staff: it also removes the account page's picker of ~600 English zone names.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Bangkok"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -245,10 +247,23 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Opt in now to Django 6's https default for URL form fields (no deprecation warning per form).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 PRONGSAI_SHARED_DIR = Path(env("PRONGSAI_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 PRONGSAI_LABEL = _("Prongsai integrity and transparency portal")
 
 # Periodic jobs run by `manage.py worker` in the embedded install (cron syntax, Asia/Bangkok).
 # Production runs the same commands from cron or systemd timers.
 PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = []
-FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Ledger (prongsai/ledger, docs/ledger.md) ----------------------------------------------
+# Ed25519 key that signs checkpoints: the key text, or a file holding it (default var/ledger
+# signing key, made by `manage.py ledger_keygen --if-missing` in `make run`).
+LEDGER_SIGNING_KEY = envsecret("LEDGER_SIGNING_KEY")
+LEDGER_SIGNING_KEY_FILE = env("LEDGER_SIGNING_KEY_FILE")
+LEDGER_ORIGIN = env("LEDGER_ORIGIN")
+LEDGER_CHECKPOINT_EVERY = envint("LEDGER_CHECKPOINT_EVERY", 100)
+LEDGER_CHECKPOINT_MINUTES = envint("LEDGER_CHECKPOINT_MINUTES", 10)
+# Keyed hash for pseudonymous actors of confidential entries (defaults to SECRET_KEY).
+LEDGER_PSEUDONYM_KEY = envsecret("LEDGER_PSEUDONYM_KEY")

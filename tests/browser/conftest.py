@@ -1,0 +1,51 @@
+"""Real-browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: install Debian's chromium package "
+            "(.ci/run does) or set CHROMIUM_PATH."
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "th-TH", "timezone_id": "Asia/Bangkok"}
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """axe-core (shipped in the axe-playwright-python wheel) run through page.evaluate, CSP-safe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
+    return [v for v in result.response["violations"] if v.get("impact") in impacts]
