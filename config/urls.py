@@ -19,6 +19,7 @@ urlpatterns = [
 # Public pages: Thai at /…, English at /en/…; no language cookie is needed.
 urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="site-home"),
+    path("", include("prongsai.ita.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -94,7 +94,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite (WAL) is the embedded default; DATABASE_URL=postgres://… switches to PostgreSQL.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'prongsai.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two writers never
@@ -255,7 +257,10 @@ PRONGSAI_LABEL = _("Prongsai integrity and transparency portal")
 
 # Periodic jobs run by `manage.py worker` in the embedded install (cron syntax, Asia/Bangkok).
 # Production runs the same commands from cron or systemd timers.
-PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = []
+PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = [
+    # Sign a checkpoint of the ledger when one is due (every N entries or M minutes).
+    {"command": "ledger_checkpoint", "cron": "*/10 * * * *"},
+]
 
 # --- Ledger (prongsai/ledger, docs/ledger.md) ----------------------------------------------
 # Ed25519 key that signs checkpoints: the key text, or a file holding it (default var/ledger

@@ -21,7 +21,7 @@ from django.db import transaction
 from prongsai.org.models import Agency, Position, WorkGroup
 
 DEMO_SLUG = "roiet"
-_PASSWORD_FILE = "demo_password"
+_PASSWORD_FILE = "demo_password"  # noqa: S105 - a file name, not a password
 
 
 @dataclass

@@ -29,48 +29,125 @@ class DemoPerson:
 
 # (code, Thai name, English name, kind, parent code, duties)
 DEMO_GROUPS = [
-    ("admin", "กลุ่มงานบริหารทั่วไป", "General Administration Group", WorkGroupKind.ADMIN, None,
-     "งานสารบรรณ งานการเงินและบัญชี งานพัสดุ งานบริหารงานบุคคล และงานอาคารสถานที่"),
-    ("finance", "งานการเงินและพัสดุ", "Finance and Procurement Unit", WorkGroupKind.PROCUREMENT,
-     "admin", "จัดซื้อจัดจ้าง บริหารพัสดุ เบิกจ่ายงบประมาณ และรายงานผลการจัดซื้อจัดจ้างรายเดือน"),
-    ("hr", "งานบริหารงานบุคคล", "Human Resources Unit", WorkGroupKind.HR, "admin",
-     "สรรหา พัฒนา ประเมินผล และดูแลสวัสดิการของบุคลากร"),
-    ("strategy", "กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด",
-     "Provincial Strategy and Development Information Group", WorkGroupKind.PLANNING, None,
-     "จัดทำแผนพัฒนาจังหวัด แผนปฏิบัติราชการประจำปี และติดตามผลการดำเนินงาน"),
-    ("ict", "กลุ่มงานข้อมูลสารสนเทศและการสื่อสาร", "Information and Communication Group",
-     WorkGroupKind.IT, None, "ระบบสารสนเทศ เว็บไซต์ และการสื่อสารองค์กร"),
-    ("pr", "งานประชาสัมพันธ์", "Public Relations Unit", WorkGroupKind.PR, "ict",
-     "เผยแพร่ข่าวสารและข้อมูลของหน่วยงานต่อสาธารณะ ดูแลเว็บไซต์ ITA"),
-    ("damrongdhama", "กลุ่มงานศูนย์ดำรงธรรม", "Damrongdhama Centre Group", WorkGroupKind.INTEGRITY,
-     None, "รับเรื่องร้องเรียนร้องทุกข์ ประสานการแก้ไขปัญหา และส่งเสริมคุณธรรมและความโปร่งใส"),
-    ("audit", "หน่วยตรวจสอบภายในจังหวัด", "Provincial Internal Audit Unit", WorkGroupKind.AUDIT,
-     None, "ตรวจสอบการปฏิบัติงานให้เป็นไปตามกฎหมาย ระเบียบ และคู่มือการปฏิบัติงาน"),
+    (
+        "admin",
+        "กลุ่มงานบริหารทั่วไป",
+        "General Administration Group",
+        WorkGroupKind.ADMIN,
+        None,
+        "งานสารบรรณ งานการเงินและบัญชี งานพัสดุ งานบริหารงานบุคคล และงานอาคารสถานที่",
+    ),
+    (
+        "finance",
+        "งานการเงินและพัสดุ",
+        "Finance and Procurement Unit",
+        WorkGroupKind.PROCUREMENT,
+        "admin",
+        "จัดซื้อจัดจ้าง บริหารพัสดุ เบิกจ่ายงบประมาณ และรายงานผลการจัดซื้อจัดจ้างรายเดือน",
+    ),
+    (
+        "hr",
+        "งานบริหารงานบุคคล",
+        "Human Resources Unit",
+        WorkGroupKind.HR,
+        "admin",
+        "สรรหา พัฒนา ประเมินผล และดูแลสวัสดิการของบุคลากร",
+    ),
+    (
+        "strategy",
+        "กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด",
+        "Provincial Strategy and Development Information Group",
+        WorkGroupKind.PLANNING,
+        None,
+        "จัดทำแผนพัฒนาจังหวัด แผนปฏิบัติราชการประจำปี และติดตามผลการดำเนินงาน",
+    ),
+    (
+        "ict",
+        "กลุ่มงานข้อมูลสารสนเทศและการสื่อสาร",
+        "Information and Communication Group",
+        WorkGroupKind.IT,
+        None,
+        "ระบบสารสนเทศ เว็บไซต์ และการสื่อสารองค์กร",
+    ),
+    (
+        "pr",
+        "งานประชาสัมพันธ์",
+        "Public Relations Unit",
+        WorkGroupKind.PR,
+        "ict",
+        "เผยแพร่ข่าวสารและข้อมูลของหน่วยงานต่อสาธารณะ ดูแลเว็บไซต์ ITA",
+    ),
+    (
+        "damrongdhama",
+        "กลุ่มงานศูนย์ดำรงธรรม",
+        "Damrongdhama Centre Group",
+        WorkGroupKind.INTEGRITY,
+        None,
+        "รับเรื่องร้องเรียนร้องทุกข์ ประสานการแก้ไขปัญหา และส่งเสริมคุณธรรมและความโปร่งใส",
+    ),
+    (
+        "audit",
+        "หน่วยตรวจสอบภายในจังหวัด",
+        "Provincial Internal Audit Unit",
+        WorkGroupKind.AUDIT,
+        None,
+        "ตรวจสอบการปฏิบัติงานให้เป็นไปตามกฎหมาย ระเบียบ และคู่มือการปฏิบัติงาน",
+    ),
 ]
 
 DEMO_PEOPLE = [
-    DemoPerson("admin", "อนุชา", "ศรีสวัสดิ์", Role.ADMIN, None,
-               "ผู้ดูแลระบบของหน่วยงาน (agency administrator)", superuser=True),
-    DemoPerson("governor", "ประเสริฐ", "วงศ์ใหญ่", Role.EXECUTIVE, None,
-               "ผู้ว่าราชการจังหวัดร้อยเอ็ด (executive)"),
-    DemoPerson("deputy", "สุนทร", "แก้วมณี", Role.EXECUTIVE, None,
-               "รองผู้ว่าราชการจังหวัด ผู้อนุมัติการเผยแพร่ (approving executive)"),
-    DemoPerson("chief", "วิไลวรรณ", "ทองดี", Role.EXECUTIVE, None,
-               "หัวหน้าสำนักงานจังหวัดร้อยเอ็ด (executive)"),
-    DemoPerson("malee", "มาลี", "บุญมา", Role.HEAD, "finance",
-               "หัวหน้างานการเงินและพัสดุ (work-group head)"),
-    DemoPerson("somchai", "สมชาย", "ใจดี", Role.STAFF, "finance",
-               "เจ้าหน้าที่พัสดุ (work-group staff)"),
-    DemoPerson("wanida", "วนิดา", "สุขใจ", Role.STAFF, "hr",
-               "เจ้าหน้าที่งานบริหารงานบุคคล (work-group staff)"),
-    DemoPerson("kittisak", "กิตติศักดิ์", "พลอยงาม", Role.STAFF, "strategy",
-               "นักวิเคราะห์นโยบายและแผน (work-group staff)"),
-    DemoPerson("nok", "นกน้อย", "ศรีประเสริฐ", Role.PR, None,
-               "เจ้าหน้าที่งานประชาสัมพันธ์ ผู้เผยแพร่ (PR unit)"),
-    DemoPerson("pranee", "ปราณี", "รักษ์ธรรม", Role.INTEGRITY, None,
-               "เจ้าหน้าที่ศูนย์ดำรงธรรม ผู้รับผิดชอบด้านคุณธรรม (integrity officer)"),
-    DemoPerson("thawat", "ธวัช", "ตรงไปตรงมา", Role.AUDITOR, None,
-               "ผู้ตรวจสอบภายใน (internal auditor)"),
+    DemoPerson(
+        "admin",
+        "อนุชา",
+        "ศรีสวัสดิ์",
+        Role.ADMIN,
+        None,
+        "ผู้ดูแลระบบของหน่วยงาน (agency administrator)",
+        superuser=True,
+    ),
+    DemoPerson(
+        "governor", "ประเสริฐ", "วงศ์ใหญ่", Role.EXECUTIVE, None, "ผู้ว่าราชการจังหวัดร้อยเอ็ด (executive)"
+    ),
+    DemoPerson(
+        "deputy",
+        "สุนทร",
+        "แก้วมณี",
+        Role.EXECUTIVE,
+        None,
+        "รองผู้ว่าราชการจังหวัด ผู้อนุมัติการเผยแพร่ (approving executive)",
+    ),
+    DemoPerson(
+        "chief", "วิไลวรรณ", "ทองดี", Role.EXECUTIVE, None, "หัวหน้าสำนักงานจังหวัดร้อยเอ็ด (executive)"
+    ),
+    DemoPerson(
+        "malee", "มาลี", "บุญมา", Role.HEAD, "finance", "หัวหน้างานการเงินและพัสดุ (work-group head)"
+    ),
+    DemoPerson("somchai", "สมชาย", "ใจดี", Role.STAFF, "finance", "เจ้าหน้าที่พัสดุ (work-group staff)"),
+    DemoPerson(
+        "wanida", "วนิดา", "สุขใจ", Role.STAFF, "hr", "เจ้าหน้าที่งานบริหารงานบุคคล (work-group staff)"
+    ),
+    DemoPerson(
+        "kittisak",
+        "กิตติศักดิ์",
+        "พลอยงาม",
+        Role.STAFF,
+        "strategy",
+        "นักวิเคราะห์นโยบายและแผน (work-group staff)",
+    ),
+    DemoPerson(
+        "nok", "นกน้อย", "ศรีประเสริฐ", Role.PR, None, "เจ้าหน้าที่งานประชาสัมพันธ์ ผู้เผยแพร่ (PR unit)"
+    ),
+    DemoPerson(
+        "pranee",
+        "ปราณี",
+        "รักษ์ธรรม",
+        Role.INTEGRITY,
+        None,
+        "เจ้าหน้าที่ศูนย์ดำรงธรรม ผู้รับผิดชอบด้านคุณธรรม (integrity officer)",
+    ),
+    DemoPerson(
+        "thawat", "ธวัช", "ตรงไปตรงมา", Role.AUDITOR, None, "ผู้ตรวจสอบภายใน (internal auditor)"
+    ),
 ]
 
 
@@ -169,7 +246,15 @@ def create_demo_agency(password: str) -> DemoContext:
         title_en="Head of the Provincial Office",
         is_executive=True,
         supervisor=deputy,
-        oversees=[g["admin"], g["finance"], g["hr"], g["strategy"], g["ict"], g["pr"], g["damrongdhama"]],
+        oversees=[
+            g["admin"],
+            g["finance"],
+            g["hr"],
+            g["strategy"],
+            g["ict"],
+            g["pr"],
+            g["damrongdhama"],
+        ],
         holder=u["chief"],
         order=2,
     )

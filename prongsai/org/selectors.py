@@ -32,7 +32,9 @@ def _memberships(user: AnyUser) -> list[Membership]:
         return []
     cached = getattr(user, "_prongsai_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).only("agency_id", "work_group_id", "role"))
+        cached = list(
+            Membership.objects.filter(user=user).only("agency_id", "work_group_id", "role")
+        )
         user._prongsai_memberships = cached  # type: ignore[union-attr]
     return cached
 
@@ -97,7 +99,9 @@ def get_agency_for_user(user: AnyUser, agency_id: int) -> Agency:
     return agency
 
 
-def get_work_group_for_user(user: AnyUser, work_group_id: int, *, for_edit: bool = False) -> WorkGroup:
+def get_work_group_for_user(
+    user: AnyUser, work_group_id: int, *, for_edit: bool = False
+) -> WorkGroup:
     """A work group of one of the user's agencies; 404 for other agencies, 403 if not editable."""
     work_group = (
         WorkGroup.objects.select_related("agency")

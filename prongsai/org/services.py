@@ -84,7 +84,9 @@ def _permissions(codenames: tuple[str, ...]) -> list[Permission]:
     for name in codenames:
         if "." in name:
             app_label, codename = name.split(".", 1)
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
         else:
             wanted.append(name)
     plain = [w for w in wanted if isinstance(w, str)]
@@ -167,7 +169,13 @@ def work_group_create(
     if parent is not None and parent.agency_id != agency.pk:
         raise ValidationError(_("A work group can only be part of a group of the same agency."))
     group = WorkGroup(
-        agency=agency, code=code, name_th=name_th, name_en=name_en, kind=kind, parent=parent, **fields
+        agency=agency,
+        code=code,
+        name_th=name_th,
+        name_en=name_en,
+        kind=kind,
+        parent=parent,
+        **fields,
     )
     group.full_clean()
     group.save()
@@ -255,7 +263,11 @@ def membership_add(
             actor=actor,
             obj=membership,
             agency=agency,
-            data={"user": user.pk, "role": str(role), "work_group": work_group.pk if work_group else None},
+            data={
+                "user": user.pk,
+                "role": str(role),
+                "work_group": work_group.pk if work_group else None,
+            },
         )
     return membership
 
@@ -308,7 +320,10 @@ def _jsonable(value: object) -> object:
 
 @transaction.atomic
 def org_object_update(
-    *, instance: Agency | WorkGroup | Position, data: dict[str, object], actor: AbstractBaseUser | None
+    *,
+    instance: Agency | WorkGroup | Position,
+    data: dict[str, object],
+    actor: AbstractBaseUser | None,
 ) -> list[str]:
     """Change plain fields of an agency, work group or position; records old and new values."""
     changes = _changed_fields(instance, data)

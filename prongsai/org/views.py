@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from prongsai.org import services
@@ -38,7 +38,9 @@ class AgencyScopedPolicy(ModelPermissionPolicy):
     def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet[Any]:
         return self.instances_user_has_any_permission_for(user, [action])
 
-    def user_has_any_permission_for_instance(self, user: Any, actions: list[str], instance: Any) -> bool:
+    def user_has_any_permission_for_instance(
+        self, user: Any, actions: list[str], instance: Any
+    ) -> bool:
         return (
             self.user_has_any_permission(user, actions)
             and self._scoped(user).filter(pk=instance.pk).exists()
@@ -200,7 +202,6 @@ class AgencyViewSet(ModelViewSet):
     inspect_view_enabled = False
 
 
-
 class WorkGroupViewSet(ModelViewSet):
     url_prefix = "organisation/work-groups"
     model = WorkGroup
@@ -226,7 +227,6 @@ class WorkGroupViewSet(ModelViewSet):
     edit_view_class = WorkGroupEditView
 
 
-
 class PositionViewSet(ModelViewSet):
     url_prefix = "organisation/positions"
     model = Position
@@ -250,7 +250,6 @@ class PositionViewSet(ModelViewSet):
     edit_view_class = PositionEditView
 
 
-
 class MembershipViewSet(ModelViewSet):
     url_prefix = "organisation/roles"
     model = Membership
@@ -263,7 +262,6 @@ class MembershipViewSet(ModelViewSet):
     add_view_class = MembershipCreateView
     delete_view_class = MembershipDeleteView
     edit_view_class = MembershipEditView
-
 
 
 class OrganisationViewSetGroup(ModelViewSetGroup):

@@ -46,6 +46,8 @@ def axe_violations(page, impacts=("serious", "critical")):
 
     result = Axe().run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
     )
     return [v for v in result.response["violations"] if v.get("impact") in impacts]

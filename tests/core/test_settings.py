@@ -33,13 +33,15 @@ def test_production_refuses_to_start_without_a_secret():
 
 
 def test_production_passes_check_deploy(tmp_path):
-    result = _run(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="ita.example.go.th",
-        PRONGSAI_VAR_DIR=str(tmp_path),
-    )
+    production = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "ita.example.go.th",
+        "PRONGSAI_VAR_DIR": str(tmp_path),
+    }
+    keygen = _run(["ledger_keygen", "--if-missing"], **production)
+    assert keygen.returncode == 0, keygen.stderr
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], **production)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -59,8 +61,16 @@ def test_secret_key_file_is_read(tmp_path):
 
 def test_development_generates_and_keeps_its_own_secret(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    first = _run(["shell", "-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", PRONGSAI_VAR_DIR=str(tmp_path))
-    second = _run(["shell", "-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", PRONGSAI_VAR_DIR=str(tmp_path))
+    first = _run(
+        ["shell", "-c", code],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        PRONGSAI_VAR_DIR=str(tmp_path),
+    )
+    second = _run(
+        ["shell", "-c", code],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        PRONGSAI_VAR_DIR=str(tmp_path),
+    )
     assert first.returncode == 0, first.stderr
     key = first.stdout.strip().splitlines()[-1]
     assert len(key) >= 50

@@ -19,7 +19,9 @@ def test_agency_admin_lists_only_own_work_groups(world):
     assert "กลุ่มงาน finance" in html
     ours = f"/admin/organisation/work-groups/edit/{world.groups['finance'].pk}/"
     assert ours in html
-    other_html = client_for(world, "otheradmin").get("/admin/organisation/work-groups/").content.decode()
+    other_html = (
+        client_for(world, "otheradmin").get("/admin/organisation/work-groups/").content.decode()
+    )
     assert f"/admin/organisation/work-groups/edit/{world.groups['other-finance'].pk}/" in other_html
     assert ours not in other_html
     assert "กลุ่มงาน hr" not in other_html
@@ -31,7 +33,13 @@ def test_agency_admin_cannot_open_another_agencys_work_group(world):
     assert client.get(f"/admin/organisation/work-groups/edit/{foreign.pk}/").status_code == 404
     response = client.post(
         f"/admin/organisation/work-groups/edit/{foreign.pk}/",
-        {"agency": world.agency.pk, "code": "finance", "name_th": "ยึด", "kind": "other", "order": 0},
+        {
+            "agency": world.agency.pk,
+            "code": "finance",
+            "name_th": "ยึด",
+            "kind": "other",
+            "order": 0,
+        },
     )
     assert response.status_code == 404
     foreign.refresh_from_db()
@@ -41,7 +49,11 @@ def test_agency_admin_cannot_open_another_agencys_work_group(world):
 @pytest.mark.parametrize("username", ["somchai", "deputy", "nok", "pranee"])
 def test_people_who_are_not_administrators_cannot_manage_the_organisation(world, username):
     client = client_for(world, username)
-    for url in ["/admin/organisation/work-groups/", "/admin/organisation/roles/", "/admin/organisation/positions/"]:
+    for url in [
+        "/admin/organisation/work-groups/",
+        "/admin/organisation/roles/",
+        "/admin/organisation/positions/",
+    ]:
         assert client.get(url).status_code in (302, 403), url
 
 
@@ -67,7 +79,13 @@ def test_an_administrator_cannot_create_a_group_in_another_agency(world):
     client = client_for(world, "admin")
     response = client.post(
         "/admin/organisation/work-groups/new/",
-        {"agency": world.other_agency.pk, "code": "x", "name_th": "แทรกข้ามหน่วยงาน", "kind": "other", "order": 0},
+        {
+            "agency": world.other_agency.pk,
+            "code": "x",
+            "name_th": "แทรกข้ามหน่วยงาน",
+            "kind": "other",
+            "order": 0,
+        },
     )
     assert response.status_code == 200  # the form again, with an error on "agency"
     assert not WorkGroup.objects.filter(code="x").exists()
@@ -78,8 +96,15 @@ def test_giving_a_role_adds_the_agency_role_group(world):
     user = world.users["wanida"]
     response = client.post(
         "/admin/organisation/roles/new/",
-        {"user": user.pk, "agency": world.agency.pk, "role": Role.HEAD, "work_group": world.groups["hr"].pk},
+        {
+            "user": user.pk,
+            "agency": world.agency.pk,
+            "role": Role.HEAD,
+            "work_group": world.groups["hr"].pk,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Membership.objects.filter(user=user, role=Role.HEAD).exists()
-    assert user.groups.filter(agency_role__role=Role.HEAD, agency_role__agency=world.agency).exists()
+    assert user.groups.filter(
+        agency_role__role=Role.HEAD, agency_role__agency=world.agency
+    ).exists()

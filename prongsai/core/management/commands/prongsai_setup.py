@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # (command, arguments) run in order; each one does nothing when its work is already done.
-SETUP_STEPS: list[tuple[str, list[str]]] = []
+SETUP_STEPS: list[tuple[str, list[str]]] = [
+    ("ledger_keygen", ["--if-missing"]),
+]
 
 
 class Command(BaseCommand):

@@ -45,7 +45,9 @@ class Command(BaseCommand):
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     child.kill()
-            self.stdout.write("\nหยุดเว็บเซิร์ฟเวอร์และงานเบื้องหลังแล้ว · Stopped the server and the worker.")
+            self.stdout.write(
+                "\nหยุดเว็บเซิร์ฟเวอร์และงานเบื้องหลังแล้ว · Stopped the server and the worker."
+            )
 
     def _print_welcome(self, base: str) -> None:
         w = self.stdout.write
