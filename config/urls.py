@@ -14,12 +14,14 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("ledger/", include("prongsai.ledger.urls_api")),
 ]
 
 # Public pages: Thai at /…, English at /en/…; no language cookie is needed.
 urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="site-home"),
     path("", include("prongsai.ita.urls")),
+    path("verify/", include("prongsai.ledger.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -90,9 +90,9 @@ OWNER_KEYS: dict[str, tuple[str, str]] = {
 }
 S9_CATEGORY_RANGE = range(1, 9)
 
-_CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{1,3}$")
+CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{1,3}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 _INDICATOR_RE = re.compile(r"^[0-9]{1,2}(?:\.[0-9]{1,2})?$")
 _TOML_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -609,7 +609,7 @@ def _check_headings(
             line=line,
         )
         key = c.get(table, "key", str, path=path, line=line)
-        if key is not None and not _KEY_RE.match(key):
+        if key is not None and not KEY_RE.match(key):
             c.add(
                 "headings.key",
                 f"คีย์หัวข้อ '{key}' ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _",
@@ -677,7 +677,7 @@ def _check_elements(c: _Checker, table: Mapping[str, Any], code: str) -> tuple[E
         path = f"elements[{order}]"
         c.unknown(el, ("key", "text_th", "text_en", "confirmed", "required"), path=path, item=code)
         key = c.get(el, "key", str, path=path, item=code)
-        if key is not None and not _KEY_RE.match(key):
+        if key is not None and not KEY_RE.match(key):
             c.add(
                 f"{path}.key",
                 f"คีย์องค์ประกอบ '{key}' ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _ และขึ้นต้นด้วยตัวอักษร",
@@ -756,11 +756,11 @@ def _check_items(
         kw: dict[str, Any] = {"path": "", "item": label, "line": line}
         c.unknown(table, _ITEM_FIELDS, **kw)
         code = c.get(table, "code", str, **kw)
-        if code is not None and not _CODE_RE.match(code):
+        if code is not None and not CODE_RE.match(code):
             c.add(
                 "code",
-                f"รหัสรายการ '{code}' ต้องเป็นอักษรอังกฤษตัวใหญ่ตามด้วยตัวเลข เช่น O1",
-                f"item code '{code}' must be capital letters then digits, e.g. O1",
+                f"รหัสรายการ '{code}' ต้องเป็นอักษรอังกฤษตัวใหญ่ 1-4 ตัวตามด้วยตัวเลข 1-3 หลัก",
+                f"item code '{code}' must be 1-4 capital letters then 1-3 digits",
                 item=label,
                 line=line,
             )

@@ -132,6 +132,12 @@ def test_the_eight_s9_categories():
 # ---------------------------------------------------------------------------- malformed files
 
 TEXT_2566 = FILE_2566.read_text(encoding="utf-8")
+CODES = [it.code for it in load_catalogue_file(FILE_2566).items]
+
+
+def nth(n: int) -> str:
+    """The code of the n-th item of the 2566 file (tests pick items by position, not by code)."""
+    return CODES[n - 1]
 
 
 def _issues(text: str, filename: str = "ita-2566.toml"):
@@ -163,59 +169,59 @@ def test_a_file_that_is_not_utf8_is_refused():
 
 
 def test_a_duplicate_code_names_the_item_and_field():
-    text = _replace_in_item(TEXT_2566, "O2", 'code = "O2"', 'code = "O1"')
+    text = _replace_in_item(TEXT_2566, nth(2), f'code = "{nth(2)}"', f'code = "{nth(1)}"')
     issues = _issues(text)
     dup = [i for i in issues if i.field == "code"]
     assert len(dup) == 1
-    assert dup[0].item == "O1"
+    assert dup[0].item == nth(1)
     assert "ซ้ำ" in dup[0].message_th and "twice" in dup[0].message_en
     assert dup[0].line is not None
 
 
 def test_every_problem_is_reported_at_once():
-    text = _replace_in_item(TEXT_2566, "O5", 'frequency = "current"', 'frequency = "weekly"')
-    text = _replace_in_item(text, "O12", 'owner = "planning"', 'owner = "finance"')
-    text = _replace_in_item(text, "O21", 'unit = "month"', 'unit = "fortnight"')
-    text = _replace_in_item(text, "O30", "title_en =", "titel_en =")
+    text = _replace_in_item(TEXT_2566, nth(5), 'frequency = "current"', 'frequency = "weekly"')
+    text = _replace_in_item(text, nth(12), 'owner = "planning"', 'owner = "finance"')
+    text = _replace_in_item(text, nth(21), 'unit = "month"', 'unit = "fortnight"')
+    text = _replace_in_item(text, nth(30), "title_en =", "titel_en =")
     issues = _issues(text)
     found = {(i.item, i.field) for i in issues}
-    assert ("O5", "frequency") in found
-    assert ("O12", "owner") in found
-    assert ("O21", "period.unit") in found
-    assert ("O30", "titel_en") in found  # unknown field: a typo
-    assert ("O30", "title_en") in found  # and the real one is missing
+    assert (nth(5), "frequency") in found
+    assert (nth(12), "owner") in found
+    assert (nth(21), "period.unit") in found
+    assert (nth(30), "titel_en") in found  # unknown field: a typo
+    assert (nth(30), "title_en") in found  # and the real one is missing
     message = str(CatalogueError(issues))
-    assert "ita-2566.toml" in message and "O21" in message and "period.unit" in message
+    assert "ita-2566.toml" in message and nth(21) in message and "period.unit" in message
 
 
 def test_a_period_rule_that_contradicts_the_frequency_is_refused():
-    text = _replace_in_item(TEXT_2566, "O21", 'span = "h1"', 'span = "current"')
+    text = _replace_in_item(TEXT_2566, nth(21), 'span = "h1"', 'span = "current"')
     issues = _issues(text)
-    assert [(i.item, i.field) for i in issues] == [("O21", "period.span")]
+    assert [(i.item, i.field) for i in issues] == [(nth(21), "period.span")]
     assert "monthly" in issues[0].message_en
 
 
 def test_an_item_without_elements_is_refused():
-    start = TEXT_2566.index('code = "O3"\n')
+    start = TEXT_2566.index(f'code = "{nth(3)}"\n')
     el = TEXT_2566.index("[[items.elements]]", start)
     nxt = TEXT_2566.index("[[items]]", el)
     text = TEXT_2566[:el] + TEXT_2566[nxt:]
     issues = _issues(text)
-    assert [(i.item, i.field) for i in issues] == [("O3", "elements")]
+    assert [(i.item, i.field) for i in issues] == [(nth(3), "elements")]
 
 
 def test_wrong_types_and_bad_references_are_named():
-    text = _replace_in_item(TEXT_2566, "O4", "s9_category = 3", 's9_category = "3"')
-    text = _replace_in_item(text, "O7", 'indicator = "9.1"', 'indicator = "9.9"')
-    text = _replace_in_item(text, "O11", 'heading = "operation"', 'heading = "basic"')
-    text = _replace_in_item(text, "O19", 'key = "procurement_plan"', 'key = "Procurement Plan"')
-    text = _replace_in_item(text, "O23", "s9_category = 2", "s9_category = 12")
+    text = _replace_in_item(TEXT_2566, nth(4), "s9_category = 3", 's9_category = "3"')
+    text = _replace_in_item(text, nth(7), 'indicator = "9.1"', 'indicator = "9.9"')
+    text = _replace_in_item(text, nth(11), 'heading = "operation"', 'heading = "basic"')
+    text = _replace_in_item(text, nth(19), 'key = "procurement_plan"', 'key = "Procurement Plan"')
+    text = _replace_in_item(text, nth(23), "s9_category = 2", "s9_category = 12")
     issues = {(i.item, i.field): i for i in _issues(text)}
-    assert "จำนวนเต็ม" in issues[("O4", "s9_category")].message_th
-    assert ("O7", "indicator") in issues
-    assert "9.2" in issues[("O11", "heading")].message_en
-    assert ("O19", "elements[1].key") in issues
-    assert "1 to 8" in issues[("O23", "s9_category")].message_en
+    assert "จำนวนเต็ม" in issues[(nth(4), "s9_category")].message_th
+    assert (nth(7), "indicator") in issues
+    assert "9.2" in issues[(nth(11), "heading")].message_en
+    assert (nth(19), "elements[1].key") in issues
+    assert "1 to 8" in issues[(nth(23), "s9_category")].message_en
 
 
 def test_a_file_name_that_disagrees_with_the_year_is_refused():
@@ -233,17 +239,17 @@ def test_answer_dates_must_lie_in_the_fiscal_year():
 
 
 def test_a_missing_catalogue_table_and_version_are_named():
-    issues = _issues('[[items]]\ncode = "O1"\n', filename="x.toml")
+    issues = _issues('[[items]]\ncode = "A1"\n', filename="x.toml")
     fields = {i.field for i in issues}
     assert {"schema_version", "catalogue", "indicators"} <= fields
 
 
 def test_issue_text_is_bilingual_and_locates_the_problem():
-    text = _replace_in_item(TEXT_2566, "O9", 'kind = "social_network"', 'kind = "blog"')
+    text = _replace_in_item(TEXT_2566, nth(9), 'kind = "social_network"', 'kind = "blog"')
     (issue,) = _issues(text)
     rendered = str(issue)
     assert "ita-2566.toml" in rendered
-    assert "รายการ O9" in rendered and "item O9" in rendered
+    assert f"รายการ {nth(9)}" in rendered and f"item {nth(9)}" in rendered
     assert "ช่อง kind" in rendered and "field kind" in rendered
     assert "ไม่ถูกต้อง" in rendered and "not a valid" in rendered
 
