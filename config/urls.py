@@ -21,7 +21,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="site-home"),
     path("", include("prongsai.ita.urls")),
+    path("", include("prongsai.site.urls")),
     path("", include("prongsai.ita.urls")),
+    path("", include("prongsai.site.urls")),
     path("verify/", include("prongsai.ledger.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -83,14 +83,17 @@ class Report:
     checkpoints_checked: int = 0
     fault: Fault | None = None
     notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # other failures (e.g. missing guards)
 
     @property
     def ok(self) -> bool:
-        return self.fault is None
+        return self.fault is None and not self.problems
 
     def message(self) -> str:
         if self.fault:
             return self.fault.message()
+        if self.problems:
+            return "\n".join(self.problems)
         return (
             f"บัญชีถูกต้อง: {self.entries:,} รายการ, ตรวจจุดตรวจที่ลงนามแล้ว "
             f"{self.checkpoints_checked:,} จุด, ราก {self.root.hex()}\n"
@@ -106,6 +109,7 @@ class Report:
             "chain": self.chain.hex(),
             "checkpoints_checked": self.checkpoints_checked,
             "fault": self.fault.as_dict() if self.fault else None,
+            "problems": self.problems,
             "notes": self.notes,
         }
 
