@@ -164,6 +164,7 @@ class Analyzer:
             if not all(p in base_words for p in nlpo3.segment(w, base_name))
         }
         merged = sorted(base_words | extra_words)
+        self._load_thesaurus(corpus / "wordnet_th.db", base_words)
 
         cache_dir = Path(tempfile.gettempdir()) / "prongsai-search"
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -234,6 +235,33 @@ class Analyzer:
                 link(lex.transliterations, en, th)
                 link(lex.transliterations, th, en)
         return {w for w in words if w and " " not in w}
+
+    def _load_thesaurus(self, path: Path, known: set[str]) -> None:
+        """Synonyms from PyThaiNLP's Thai WordNet: words sharing a synset, both known words.
+
+        Query-time only (the index never changes with it). Loaded read-only from the wheel.
+        """
+        import sqlite3
+
+        if not path.exists():
+            return
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            rows = conn.execute("SELECT synsetid, li FROM word_synset").fetchall()
+            conn.close()
+        except sqlite3.Error:
+            return
+        by_synset: dict[str, list[str]] = {}
+        for synset, lemma in rows:
+            word = normalise(lemma)
+            if word in known:
+                by_synset.setdefault(synset, []).append(word)
+        for words in by_synset.values():
+            if 1 < len(words) <= 6:
+                for a in words:
+                    for b in words:
+                        if a != b:
+                            self.lexicon.synonyms.setdefault(a, set()).add(b)
 
     # -- analysis ----------------------------------------------------------------------------
 

@@ -1,0 +1,160 @@
+"""The interface every index backend implements, and the rows it stores.
+
+A backend stores analysed documents and answers three questions fast: which documents match
+any (or all) of a query's alternatives, how many documents contain a term, and what a stored
+document says. Ranking, snippets, facets and suggestions are computed by the engine the same
+way for every backend, so the same tests hold for SQLite FTS5 and PostgreSQL (and would for an
+OpenSearch backend fed the same pre-segmented fields).
+"""
+
+from __future__ import annotations
+
+import datetime
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from prongsai.search.documents import Filters, SearchDocument, Visibility
+from prongsai.search.query import Alternative
+
+__all__ = [
+    "Candidate",
+    "IndexRow",
+    "IndexStats",
+    "IndexWriter",
+    "SearchBackend",
+    "MatchGroup",
+]
+
+# Field families and the stored fields that hold them.
+FAMILY_FIELDS = {"w": ("title_w", "body_w"), "s": ("title_s", "body_s"), "x": ("extras",)}
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """A document with its analysed fields (space-separated terms)."""
+
+    doc: SearchDocument
+    title_w: str
+    title_s: str
+    body_w: str
+    body_s: str
+    extras: str
+
+
+@dataclass
+class Candidate:
+    id: int
+    key: str
+    kind: str
+    is_public: bool
+    work_group: str
+    fiscal_year: int | None
+    ita_item: str
+    file_type: str
+    date: datetime.date | None
+    backend_score: float = 0.0
+    # Analysed fields, filled by `SearchBackend.load_terms` for the candidates worth ranking.
+    title_w: str = ""
+    title_s: str = ""
+    body_w: str = ""
+    body_s: str = ""
+    extras: str = ""
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    doc_count: int
+    avg_title_len: float
+    avg_body_len: float
+
+
+@dataclass(frozen=True)
+class MatchGroup:
+    """The alternatives of one concept: a document matches the group if it has any of them."""
+
+    alternatives: tuple[Alternative, ...]
+
+
+class IndexWriter(ABC):
+    @abstractmethod
+    def add(self, rows: Sequence[IndexRow]) -> None: ...
+
+
+class SearchBackend(ABC):
+    """One index. Implementations take a DB-API connection and a table-name prefix."""
+
+    name = "base"
+
+    @abstractmethod
+    def ensure_schema(self) -> None: ...
+
+    @abstractmethod
+    def analyzer_version(self) -> str | None:
+        """The analyser version the live index was built with (None: no index yet)."""
+
+    @abstractmethod
+    def mark_version(self, analyzer_version: str) -> None:
+        """Record the analyser version of an index filled by `upsert` from empty."""
+
+    @abstractmethod
+    def upsert(self, rows: Sequence[IndexRow]) -> None: ...
+
+    @abstractmethod
+    def delete(self, keys: Iterable[str]) -> int: ...
+
+    @abstractmethod
+    def rebuild(self, analyzer_version: str) -> AbstractContextManager[IndexWriter]:
+        """Build a complete new index beside the live one and swap it in on success.
+
+        If the build stops half-way (killed, error), the live index is untouched.
+        """
+
+    @abstractmethod
+    def candidates(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        *,
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+    ) -> list[Candidate]:
+        """Documents matching any group (or every group if ``match_all``) and all ``required``."""
+
+    @abstractmethod
+    def load_terms(self, candidates: Sequence[Candidate]) -> None:
+        """Fill the analysed fields of ``candidates`` (in place)."""
+
+    @abstractmethod
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        """Number of documents containing each term (any field)."""
+
+    @abstractmethod
+    def stats(self) -> IndexStats: ...
+
+    @abstractmethod
+    def fetch(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+        """Stored originals: title, body, url and the filter fields, by id."""
+
+    @abstractmethod
+    def title_prefix(
+        self, prefix: str, *, visibility: Visibility, limit: int
+    ) -> list[dict[str, str]]:
+        """Titles that start with ``prefix`` (a normalised, analysed prefix), newest first."""
+
+    @abstractmethod
+    def vocabulary(self, min_df: int = 2) -> Iterator[tuple[str, int]]:
+        """Word terms with their document frequency (for spelling suggestions)."""
+
+    @abstractmethod
+    def size_bytes(self) -> int: ...
+
+    def close(self) -> None:  # pragma: no cover - optional
+        return None
+
+
+def visibility_allows(doc_is_public: bool, work_group: str, visibility: Visibility) -> bool:
+    return doc_is_public or visibility.all_drafts or work_group in visibility.draft_work_groups

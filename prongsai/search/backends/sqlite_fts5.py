@@ -1,0 +1,402 @@
+"""SQLite FTS5 backend: the embedded default.
+
+Layout (``p`` is the table prefix, ``g`` the generation of the live index):
+
+* ``p_meta``: the live generation and the analyser version it was built with;
+* ``p_doc_g``: originals and filter fields (titles and bodies for snippets);
+* ``p_fts_g``: FTS5 over pre-segmented fields ``title_w title_s body_w body_s extras`` with
+  ``unicode61 categories 'L* N* Co M*'`` (Thai vowels and tone marks are category M: without
+  ``M*`` FTS5 breaks every Thai word at its marks);
+* ``p_vocab_g``: fts5vocab over it, for document frequencies and spelling suggestions.
+
+A rebuild fills generation ``g+1`` and switches ``p_meta`` to it in one transaction, then drops
+generation ``g``: a rebuild killed half-way leaves the live index as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from prongsai.search.backends.base import (
+    FAMILY_FIELDS,
+    Candidate,
+    IndexRow,
+    IndexStats,
+    IndexWriter,
+    MatchGroup,
+    SearchBackend,
+)
+from prongsai.search.documents import Filters, Visibility
+
+__all__ = ["SQLiteFTS5Backend"]
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+TOKENIZE = "unicode61 categories 'L* N* Co M*'"
+# Column weights for the candidate query: words above syllables, titles above bodies.
+BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5, 1.0)
+
+
+def fts_phrase(terms: Sequence[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def _fts_alternative(family: str, terms: Sequence[str]) -> str:
+    fields = FAMILY_FIELDS[family]
+    return "{" + " ".join(fields) + "} : " + fts_phrase(terms)
+
+
+def match_expression(
+    groups: Sequence[MatchGroup], required: Sequence[MatchGroup], match_all: bool
+) -> str:
+    def group_expr(g: MatchGroup) -> str:
+        alts = [_fts_alternative(a.family, a.terms) for a in g.alternatives if a.terms]
+        return "(" + " OR ".join(alts) + ")"
+
+    parts = [group_expr(g) for g in groups if g.alternatives]
+    expr = (" AND " if match_all else " OR ").join(parts)
+    req = [group_expr(g) for g in required if g.alternatives]
+    if req:
+        expr = " AND ".join(([f"({expr})"] if expr else []) + req)
+    return expr
+
+
+class _Writer(IndexWriter):
+    def __init__(self, backend: SQLiteFTS5Backend, generation: int) -> None:
+        self.backend = backend
+        self.generation = generation
+
+    def add(self, rows: Sequence[IndexRow]) -> None:
+        self.backend._insert(rows, self.generation)
+        self.backend.conn.commit()
+
+
+class SQLiteFTS5Backend(SearchBackend):
+    name = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, prefix: str = "search") -> None:
+        if not _IDENT.match(prefix):
+            raise ValueError(f"bad table prefix {prefix!r}")
+        self.conn = conn
+        self.prefix = prefix
+        self._vocab_cache: tuple[int, list[tuple[str, int]]] | None = None
+        self._stats_cache: IndexStats | None = None
+        self.ensure_schema()
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def _t(self, kind: str, generation: int | None = None) -> str:
+        g = self.generation() if generation is None else generation
+        return f"{self.prefix}_{kind}_{g}"
+
+    def ensure_schema(self) -> None:
+        c = self.conn
+        c.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.prefix}_meta (key TEXT PRIMARY KEY, value TEXT)"
+        )
+        if c.execute(f"SELECT 1 FROM {self.prefix}_meta WHERE key='generation'").fetchone() is None:
+            c.execute(f"INSERT OR IGNORE INTO {self.prefix}_meta VALUES ('generation', '1')")
+            self._create(1)
+        c.commit()
+
+    def _create(self, g: int) -> None:
+        doc, fts, vocab = self._t("doc", g), self._t("fts", g), self._t("vocab", g)
+        c = self.conn
+        c.execute(
+            f"""CREATE TABLE IF NOT EXISTS {doc} (
+                id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT '',
+                title TEXT NOT NULL, body TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
+                is_public INTEGER NOT NULL, work_group TEXT NOT NULL DEFAULT '',
+                fiscal_year INTEGER, ita_item TEXT NOT NULL DEFAULT '',
+                file_type TEXT NOT NULL DEFAULT '', date TEXT,
+                title_len INTEGER NOT NULL, body_len INTEGER NOT NULL,
+                title_key TEXT NOT NULL DEFAULT '')"""
+        )
+        c.execute(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key)")
+        c.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
+            f'title_w, title_s, body_w, body_s, extras, tokenize="{TOKENIZE}")'
+        )
+        c.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab({fts}, 'row')")
+
+    def _drop(self, g: int) -> None:
+        for kind in ("vocab", "fts", "doc"):
+            self.conn.execute(f"DROP TABLE IF EXISTS {self._t(kind, g)}")
+
+    def generation(self) -> int:
+        row = self.conn.execute(
+            f"SELECT value FROM {self.prefix}_meta WHERE key='generation'"
+        ).fetchone()
+        return int(row[0]) if row else 1
+
+    def analyzer_version(self) -> str | None:
+        row = self.conn.execute(
+            f"SELECT value FROM {self.prefix}_meta WHERE key='analyzer_version'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def _set_version(self, version: str) -> None:
+        self.conn.execute(
+            f"INSERT INTO {self.prefix}_meta VALUES ('analyzer_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (version,),
+        )
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def _insert(self, rows: Sequence[IndexRow], g: int) -> None:
+        doc, fts = self._t("doc", g), self._t("fts", g)
+        c = self.conn
+        keys = [r.doc.key for r in rows]
+        old = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            old += [r[0] for r in c.execute(f"SELECT id FROM {doc} WHERE key IN ({marks})", chunk)]
+        if old:
+            c.executemany(f"DELETE FROM {fts} WHERE rowid=?", [(i,) for i in old])
+            c.executemany(f"DELETE FROM {doc} WHERE id=?", [(i,) for i in old])
+        for r in rows:
+            d = r.doc
+            cur = c.execute(
+                f"""INSERT INTO {doc} (key, kind, title, body, url, is_public, work_group,
+                    fiscal_year, ita_item, file_type, date, title_len, body_len, title_key)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    d.key,
+                    d.kind,
+                    d.title,
+                    d.body,
+                    d.url,
+                    int(d.is_public),
+                    d.work_group,
+                    d.fiscal_year,
+                    d.ita_item,
+                    d.file_type,
+                    d.date.isoformat() if d.date else None,
+                    r.title_w.count(" ") + 1 if r.title_w else 0,
+                    r.body_w.count(" ") + 1 if r.body_w else 0,
+                    r.title_s.replace(" ", ""),
+                ),
+            )
+            c.execute(
+                f"INSERT INTO {fts} (rowid, title_w, title_s, body_w, body_s, extras) VALUES (?,?,?,?,?,?)",
+                (cur.lastrowid, r.title_w, r.title_s, r.body_w, r.body_s, r.extras),
+            )
+
+    def upsert(self, rows: Sequence[IndexRow]) -> None:
+        with self.conn:
+            self._insert(rows, self.generation())
+        self._vocab_cache = None
+        self._stats_cache = None
+
+    def delete(self, keys: Iterable[str]) -> int:
+        doc, fts = self._t("doc"), self._t("fts")
+        n = 0
+        with self.conn:
+            for key in keys:
+                row = self.conn.execute(f"SELECT id FROM {doc} WHERE key=?", (key,)).fetchone()
+                if row:
+                    self.conn.execute(f"DELETE FROM {fts} WHERE rowid=?", (row[0],))
+                    self.conn.execute(f"DELETE FROM {doc} WHERE id=?", (row[0],))
+                    n += 1
+        self._stats_cache = None
+        return n
+
+    @contextmanager
+    def rebuild(self, analyzer_version: str) -> Iterator[IndexWriter]:
+        live = self.generation()
+        new = live + 1
+        self._drop(new)  # leftovers of an earlier rebuild that did not finish
+        self._create(new)
+        self.conn.commit()
+        try:
+            yield _Writer(self, new)
+        except BaseException:
+            self.conn.rollback()
+            self._drop(new)
+            self.conn.commit()
+            raise
+        with self.conn:
+            self.conn.execute(
+                f"UPDATE {self.prefix}_meta SET value=? WHERE key='generation'", (str(new),)
+            )
+            self._set_version(analyzer_version)
+        self._drop(live)
+        self.conn.commit()
+        self._vocab_cache = None
+        self._stats_cache = None
+
+    def mark_version(self, analyzer_version: str) -> None:
+        with self.conn:
+            self._set_version(analyzer_version)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _where(self, filters: Filters, visibility: Visibility) -> tuple[list[str], list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if not visibility.all_drafts:
+            groups = sorted(visibility.draft_work_groups)
+            if groups:
+                where.append(f"(d.is_public=1 OR d.work_group IN ({','.join('?' * len(groups))}))")
+                params += groups
+            else:
+                where.append("d.is_public=1")
+        for column, value in (
+            ("fiscal_year", filters.fiscal_year),
+            ("ita_item", filters.ita_item),
+            ("work_group", filters.work_group),
+            ("file_type", filters.file_type),
+            ("kind", filters.kind),
+        ):
+            if value:
+                where.append(f"d.{column}=?")
+                params.append(value)
+        if filters.date_from:
+            where.append("d.date>=?")
+            params.append(filters.date_from.isoformat())
+        if filters.date_to:
+            where.append("d.date<=?")
+            params.append(filters.date_to.isoformat())
+        return where, params
+
+    def candidates(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        *,
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+    ) -> list[Candidate]:
+        expr = match_expression(groups, required, match_all)
+        if not expr:
+            return []
+        doc, fts = self._t("doc"), self._t("fts")
+        where, params = self._where(filters, visibility)
+        sql_where = "".join(f" AND {w}" for w in where)
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = f"""
+            SELECT f.rowid, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, d.file_type, d.date,
+                   bm25({fts}, {weights}) AS score
+            FROM {fts} f JOIN {doc} d ON d.id = f.rowid
+            WHERE {fts} MATCH ?{sql_where}
+            ORDER BY score LIMIT ?"""
+        try:
+            rows = self.conn.execute(sql, [expr, *params, limit]).fetchall()
+        except sqlite3.OperationalError:
+            # Defensive: the expression is built from analysed terms only, but a query must
+            # never fail; an unparseable expression finds nothing.
+            return []
+        return [
+            Candidate(
+                id=r[0],
+                key=r[1],
+                kind=r[2],
+                is_public=bool(r[3]),
+                work_group=r[4],
+                fiscal_year=r[5],
+                ita_item=r[6],
+                file_type=r[7],
+                date=datetime.date.fromisoformat(r[8]) if r[8] else None,
+                backend_score=-r[9],
+            )
+            for r in rows
+        ]
+
+    def load_terms(self, candidates: Sequence[Candidate]) -> None:
+        by_id = {c.id: c for c in candidates}
+        ids = list(by_id)
+        fts = self._t("fts")
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT rowid, title_w, title_s, body_w, body_s, extras FROM {fts} "
+                f"WHERE rowid IN ({marks})",
+                chunk,
+            ):
+                c = by_id[r[0]]
+                c.title_w, c.title_s, c.body_w, c.body_s, c.extras = r[1:]
+
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = sorted({t.lower() for t in terms if t})
+        out = dict.fromkeys(terms, 0)
+        vocab = self._t("vocab")
+        for i in range(0, len(terms), 200):
+            chunk = terms[i : i + 200]
+            marks = ",".join("?" * len(chunk))
+            for term, df in self.conn.execute(
+                f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})", chunk
+            ):
+                out[term] = df
+        return out
+
+    def stats(self) -> IndexStats:
+        # Cached per connection; every write through this backend clears it. Other processes'
+        # writes only shift averages used by ranking, so a slightly stale value is harmless.
+        if self._stats_cache is None:
+            row = self.conn.execute(
+                f"SELECT count(*), avg(title_len), avg(body_len) FROM {self._t('doc')}"
+            ).fetchone()
+            self._stats_cache = IndexStats(
+                int(row[0] or 0), float(row[1] or 1.0), float(row[2] or 1.0)
+            )
+        return self._stats_cache
+
+    def fetch(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        cur = self.conn.execute(
+            f"""SELECT id, key, kind, title, body, url, is_public, work_group, fiscal_year,
+                ita_item, file_type, date FROM {self._t("doc")} WHERE id IN ({marks})""",
+            list(ids),
+        )
+        cols = [d[0] for d in cur.description]
+        return {r[0]: dict(zip(cols, r, strict=True)) for r in cur}
+
+    def title_prefix(
+        self, prefix: str, *, visibility: Visibility, limit: int
+    ) -> list[dict[str, str]]:
+        if not prefix:
+            return []
+        where, params = self._where(Filters(), visibility)
+        sql_where = "".join(f" AND {w}" for w in where)
+        # title_key is the title's syllables without spaces: a normalised, case-folded prefix
+        # match that the title_key index answers with a range scan.
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.conn.execute(
+            f"""SELECT d.title, d.url, d.key FROM {self._t("doc")} d
+                WHERE d.title_key >= ? AND d.title_key < ?{sql_where}
+                ORDER BY d.date DESC LIMIT ?""",
+            [prefix, upper, *params, limit],
+        ).fetchall()
+        return [{"title": r[0], "url": r[1], "key": r[2]} for r in rows]
+
+    def vocabulary(self, min_df: int = 2) -> Iterator[tuple[str, int]]:
+        g = self.generation()
+        if self._vocab_cache is None or self._vocab_cache[0] != g:
+            rows = self.conn.execute(
+                f"SELECT term, doc FROM {self._t('vocab')} WHERE doc >= ?", (min_df,)
+            ).fetchall()
+            self._vocab_cache = (g, rows)
+        yield from self._vocab_cache[1]
+
+    def size_bytes(self) -> int:
+        try:
+            row = self.conn.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", (f"{self.prefix}_%",)
+            ).fetchone()
+            if row and row[0]:
+                return int(row[0])
+        except sqlite3.Error:
+            pass
+        page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
+        page_count = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        return int(page_size * page_count)

@@ -1,0 +1,73 @@
+"""Close words of the index vocabulary, for misspelt queries and "did you mean" suggestions.
+
+A symmetric-delete index (the SymSpell idea): every vocabulary word is stored under itself and
+each string made by deleting one character; a query word is looked up the same way, and the
+candidates are checked with a true edit distance. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["SpellingIndex", "edit_distance"]
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal string alignment distance (adjacent swaps count 1); ``limit + 1`` if above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class SpellingIndex:
+    def __init__(self, vocabulary: Iterable[tuple[str, int]], min_length: int = 3) -> None:
+        self.df: dict[str, int] = {}
+        self._by_delete: dict[str, list[str]] = {}
+        for term, df in vocabulary:
+            if len(term) < min_length or term.isdigit():
+                continue
+            self.df[term] = df
+            for d in _deletes(term):
+                self._by_delete.setdefault(d, []).append(term)
+
+    def lookup(
+        self, word: str, max_results: int = 3, include_exact: bool = False
+    ) -> list[tuple[str, int]]:
+        """Known words within edit distance 1 (2 for long words), closest then most frequent.
+
+        The word itself is left out unless ``include_exact``.
+        """
+        if len(word) < 3:
+            return []
+        max_distance = 2 if len(word) >= 6 else 1
+        keys = {word} | _deletes(word)
+        if max_distance >= 2:
+            keys |= {d2 for d in _deletes(word) for d2 in _deletes(d)}
+        seen: set[str] = set()
+        found = []
+        for key in keys:
+            for term in [key, *self._by_delete.get(key, [])]:
+                if term in seen or (term == word and not include_exact) or term not in self.df:
+                    continue
+                seen.add(term)
+                dist = edit_distance(word, term, max_distance)
+                if dist <= max_distance:
+                    found.append((dist, -self.df[term], term))
+        found.sort()
+        return [(t, -negdf) for _d, negdf, t in found[:max_results]]
