@@ -291,6 +291,31 @@ def catalogue_update(*, catalogue: Catalogue, data: Mapping[str, object]) -> Cat
     return catalogue
 
 
+INDICATOR_FIELDS = ("parent", "code", "name_th", "name_en", "confirmed", "note", "order")
+
+
+@transaction.atomic
+def indicator_save(
+    *, catalogue: Catalogue, data: Mapping[str, object], indicator: Indicator | None = None
+) -> Indicator:
+    """Create or correct an indicator or sub-indicator of a catalogue in the admin."""
+    obj = indicator or Indicator(catalogue=catalogue)
+    for name in INDICATOR_FIELDS:
+        if name in data:
+            setattr(obj, name, data[name])
+    parent = obj.parent
+    if parent is not None and (parent.catalogue_id != catalogue.pk or parent.parent_id):
+        raise ValidationError(
+            {
+                "parent": "ตัวชี้วัดหลักต้องเป็นตัวชี้วัดระดับบนของเกณฑ์ปีเดียวกัน "
+                "(the parent must be a top-level indicator of the same catalogue)"
+            }
+        )
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 def item_check(
     *, catalogue: Catalogue, data: Mapping[str, object], elements: list[Mapping[str, object]]
 ) -> dict[str, list[str]]:
