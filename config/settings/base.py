@@ -236,6 +236,8 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Bangkok"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# Wagtail's sign-in form with a translatable password label (prongsai/site/admin_forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "prongsai.site.admin_forms.LoginForm"
 WAGTAIL_MODERATION_ENABLED = True
 
 # --- Logging ---------------------------------------------------------------------------------
