@@ -1,0 +1,460 @@
+"""PostgreSQL backend: stored tsvectors of pre-segmented text (``simple`` config) + pg_trgm.
+
+PostgreSQL has no Thai parser, but on text that is already segmented (terms separated by
+spaces) the ``simple`` configuration yields exactly our terms. Layout (``p`` prefix,
+``g`` generation):
+
+* ``p_meta``: live generation and analyser version;
+* ``p_doc_g``: originals, filter fields, analysed fields, and two stored tsvectors: ``tv`` with
+  weights A title words, B body words, C title syllables, D body syllables (positions keep
+  phrases inside one field), and ``xv`` for extra terms; GIN indexes on both;
+* ``p_vocab_g``: term → document frequency, kept by the writer (for ranking and spelling),
+  with a pg_trgm GIN index for similar-word look-ups; titles carry a trigram index for
+  autocomplete inside titles.
+
+Rebuilds fill generation ``g+1`` and switch ``p_meta`` in one transaction. The database needs a
+UTF-8 ``LC_CTYPE`` (pg_trgm ignores non-ASCII letters in the C locale).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from prongsai.search.backends.base import (
+    Candidate,
+    IndexRow,
+    IndexStats,
+    IndexWriter,
+    MatchGroup,
+    SearchBackend,
+)
+from prongsai.search.documents import Filters, Visibility
+from prongsai.search.query import Alternative
+
+__all__ = ["PostgresBackend", "tsquery_for"]
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_LEXEME_OK = re.compile(r"[^\W_]")
+_WEIGHTS = {"w": "AB", "s": "CD"}
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _alt_query(alt: Alternative) -> str | None:
+    terms = [t for t in alt.terms if _LEXEME_OK.search(t)]
+    if not terms:
+        return None
+    label = _WEIGHTS.get(alt.family, "")
+    suffix = f":{label}" if label else ""
+    return "(" + " <-> ".join(_lexeme(t) + suffix for t in terms) + ")"
+
+
+def tsquery_for(alternatives: Iterable[Alternative], family: str) -> str:
+    """A tsquery (text) OR-ing the alternatives of ``family`` ("x" or the word/syllable ones)."""
+    parts = [
+        q
+        for a in alternatives
+        if (a.family == "x") == (family == "x")
+        for q in [_alt_query(a)]
+        if q
+    ]
+    return " | ".join(parts)
+
+
+class _Writer(IndexWriter):
+    def __init__(self, backend: PostgresBackend, generation: int) -> None:
+        self.backend = backend
+        self.generation = generation
+
+    def add(self, rows: Sequence[IndexRow]) -> None:
+        self.backend._insert(rows, self.generation)
+        self.backend.conn.commit()
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgres"
+
+    def __init__(self, conn: Any, prefix: str = "search") -> None:
+        if not _IDENT.match(prefix):
+            raise ValueError(f"bad table prefix {prefix!r}")
+        self.conn = conn
+        self.prefix = prefix
+        self._stats_cache: IndexStats | None = None
+        self._vocab_cache: tuple[int, list[tuple[str, int]]] | None = None
+        self.ensure_schema()
+
+    def _t(self, kind: str, generation: int | None = None) -> str:
+        g = self.generation() if generation is None else generation
+        return f"{self.prefix}_{kind}_{g}"
+
+    def _x(self, sql: str, params: Sequence[object] | None = None) -> Any:
+        return self.conn.execute(sql, params)
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        self._x("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        self._x(f"CREATE TABLE IF NOT EXISTS {self.prefix}_meta (key text PRIMARY KEY, value text)")
+        row = self._x(f"SELECT value FROM {self.prefix}_meta WHERE key='generation'").fetchone()
+        if row is None:
+            self._x(
+                f"INSERT INTO {self.prefix}_meta VALUES ('generation', '1') ON CONFLICT DO NOTHING"
+            )
+            self._create(1)
+        self.conn.commit()
+
+    def _create(self, g: int) -> None:
+        doc, vocab = self._t("doc", g), self._t("vocab", g)
+        self._x(
+            f"""CREATE TABLE IF NOT EXISTS {doc} (
+                id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, kind text NOT NULL DEFAULT '',
+                title text NOT NULL, body text NOT NULL, url text NOT NULL DEFAULT '',
+                is_public boolean NOT NULL, work_group text NOT NULL DEFAULT '',
+                fiscal_year integer, ita_item text NOT NULL DEFAULT '',
+                file_type text NOT NULL DEFAULT '', date date,
+                title_len integer NOT NULL, body_len integer NOT NULL,
+                title_key text NOT NULL DEFAULT '',
+                title_w text NOT NULL, title_s text NOT NULL, body_w text NOT NULL,
+                body_s text NOT NULL, extras text NOT NULL,
+                tv tsvector NOT NULL, xv tsvector NOT NULL)"""
+        )
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_tv ON {doc} USING gin (tv)")
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_xv ON {doc} USING gin (xv)")
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops)")
+        self._x(
+            f"CREATE INDEX IF NOT EXISTS {doc}_title_trgm ON {doc} USING gin (title_key gin_trgm_ops)"
+        )
+        self._x(f"CREATE TABLE IF NOT EXISTS {vocab} (term text PRIMARY KEY, df integer NOT NULL)")
+        self._x(f"CREATE INDEX IF NOT EXISTS {vocab}_trgm ON {vocab} USING gin (term gin_trgm_ops)")
+
+    def _drop(self, g: int) -> None:
+        self._x(f"DROP TABLE IF EXISTS {self._t('doc', g)}")
+        self._x(f"DROP TABLE IF EXISTS {self._t('vocab', g)}")
+
+    def drop_all(self) -> None:
+        """Remove every table of this prefix (tests and decommissioning)."""
+        self.conn.rollback()
+        for g in {self.generation(), self.generation() + 1}:
+            self._drop(g)
+        self._x(f"DROP TABLE IF EXISTS {self.prefix}_meta")
+        self.conn.commit()
+
+    def generation(self) -> int:
+        row = self._x(f"SELECT value FROM {self.prefix}_meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 1
+
+    def analyzer_version(self) -> str | None:
+        row = self._x(
+            f"SELECT value FROM {self.prefix}_meta WHERE key='analyzer_version'"
+        ).fetchone()
+        self.conn.commit()
+        return row[0] if row else None
+
+    def _set_version(self, version: str) -> None:
+        self._x(
+            f"INSERT INTO {self.prefix}_meta VALUES ('analyzer_version', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (version,),
+        )
+
+    def mark_version(self, analyzer_version: str) -> None:
+        self._set_version(analyzer_version)
+        self.conn.commit()
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def _insert(self, rows: Sequence[IndexRow], g: int) -> None:
+        doc, vocab = self._t("doc", g), self._t("vocab", g)
+        keys = [r.doc.key for r in rows]
+        old = self._x(
+            f"DELETE FROM {doc} WHERE key = ANY(%s) RETURNING title_w, title_s, body_w, body_s, extras",
+            (keys,),
+        ).fetchall()
+        self._vocab_add(vocab, old, -1)
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                f"""INSERT INTO {doc} (key, kind, title, body, url, is_public, work_group,
+                    fiscal_year, ita_item, file_type, date, title_len, body_len, title_key,
+                    title_w, title_s, body_w, body_s, extras, tv, xv)
+                    VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,
+                    setweight(to_tsvector('simple', %s), 'A')
+                    || setweight(to_tsvector('simple', %s), 'B')
+                    || setweight(to_tsvector('simple', %s), 'C')
+                    || setweight(to_tsvector('simple', %s), 'D'),
+                    to_tsvector('simple', %s))""",
+                [
+                    (
+                        r.doc.key,
+                        r.doc.kind,
+                        r.doc.title,
+                        r.doc.body,
+                        r.doc.url,
+                        r.doc.is_public,
+                        r.doc.work_group,
+                        r.doc.fiscal_year,
+                        r.doc.ita_item,
+                        r.doc.file_type,
+                        r.doc.date,
+                        r.title_w.count(" ") + 1 if r.title_w else 0,
+                        r.body_w.count(" ") + 1 if r.body_w else 0,
+                        r.title_s.replace(" ", ""),
+                        r.title_w,
+                        r.title_s,
+                        r.body_w,
+                        r.body_s,
+                        r.extras,
+                        r.title_w,
+                        r.body_w,
+                        r.title_s,
+                        r.body_s,
+                        r.extras,
+                    )
+                    for r in rows
+                ],
+            )
+        self._vocab_add(
+            vocab, [(r.title_w, r.title_s, r.body_w, r.body_s, r.extras) for r in rows], 1
+        )
+
+    def _vocab_add(self, vocab: str, fields: Iterable[Sequence[str]], sign: int) -> None:
+        counts: Counter[str] = Counter()
+        for f in fields:
+            counts.update({t for text in f for t in text.split()})
+        if not counts:
+            return
+        terms = list(counts)
+        self._x(
+            f"""INSERT INTO {vocab} (term, df)
+                SELECT t, d FROM unnest(%s::text[], %s::int[]) AS u(t, d)
+                ON CONFLICT (term) DO UPDATE SET df = {vocab}.df + excluded.df""",
+            (terms, [sign * counts[t] for t in terms]),
+        )
+
+    def upsert(self, rows: Sequence[IndexRow]) -> None:
+        try:
+            self._insert(rows, self.generation())
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self._stats_cache = None
+        self._vocab_cache = None
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        try:
+            old = self._x(
+                f"DELETE FROM {self._t('doc')} WHERE key = ANY(%s) "
+                "RETURNING title_w, title_s, body_w, body_s, extras",
+                (keys,),
+            ).fetchall()
+            self._vocab_add(self._t("vocab"), old, -1)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self._stats_cache = None
+        return len(old)
+
+    @contextmanager
+    def rebuild(self, analyzer_version: str) -> Iterator[IndexWriter]:
+        live = self.generation()
+        new = live + 1
+        self._drop(new)
+        self._create(new)
+        self.conn.commit()
+        try:
+            yield _Writer(self, new)
+        except BaseException:
+            self.conn.rollback()
+            self._drop(new)
+            self.conn.commit()
+            raise
+        self._x(f"UPDATE {self.prefix}_meta SET value=%s WHERE key='generation'", (str(new),))
+        self._set_version(analyzer_version)
+        self._drop(live)
+        self.conn.commit()
+        self._x(f"ANALYZE {self._t('doc', new)}")
+        self.conn.commit()
+        self._stats_cache = None
+        self._vocab_cache = None
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _where(self, filters: Filters, visibility: Visibility) -> tuple[list[str], list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if not visibility.all_drafts:
+            groups = sorted(visibility.draft_work_groups)
+            if groups:
+                where.append("(d.is_public OR d.work_group = ANY(%s))")
+                params.append(groups)
+            else:
+                where.append("d.is_public")
+        for column, value in (
+            ("fiscal_year", filters.fiscal_year),
+            ("ita_item", filters.ita_item),
+            ("work_group", filters.work_group),
+            ("file_type", filters.file_type),
+            ("kind", filters.kind),
+        ):
+            if value:
+                where.append(f"d.{column} = %s")
+                params.append(value)
+        if filters.date_from:
+            where.append("d.date >= %s")
+            params.append(filters.date_from)
+        if filters.date_to:
+            where.append("d.date <= %s")
+            params.append(filters.date_to)
+        return where, params
+
+    def _group_sql(self, g: MatchGroup, params: list[object]) -> str | None:
+        parts = []
+        tv = tsquery_for(g.alternatives, "w")
+        if tv:
+            parts.append("d.tv @@ to_tsquery('simple', %s)")
+            params.append(tv)
+        xv = tsquery_for(g.alternatives, "x")
+        if xv:
+            parts.append("d.xv @@ to_tsquery('simple', %s)")
+            params.append(xv)
+        return "(" + " OR ".join(parts) + ")" if parts else None
+
+    def candidates(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        *,
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+    ) -> list[Candidate]:
+        match_params: list[object] = []
+        group_sql = [s for g in groups if (s := self._group_sql(g, match_params))]
+        req_sql = [s for g in required if (s := self._group_sql(g, match_params))]
+        if len(req_sql) < len([g for g in required if g.alternatives]):
+            return []
+        conds = []
+        if group_sql:
+            conds.append("(" + (" AND " if match_all else " OR ").join(group_sql) + ")")
+        conds += req_sql
+        if not conds:
+            return []
+        all_alts = [a for g in [*groups, *required] for a in g.alternatives]
+        rank_q = tsquery_for(all_alts, "w") or "''"
+        where, params = self._where(filters, visibility)
+        sql = f"""
+            SELECT d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item,
+                   d.file_type, d.date,
+                   ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.tv, to_tsquery('simple', %s), 1) AS score
+            FROM {self._t("doc")} d
+            WHERE {" AND ".join(conds + where)}
+            ORDER BY score DESC, d.id LIMIT %s"""
+        rows = self._x(sql, [rank_q, *match_params, *params, limit]).fetchall()
+        self.conn.commit()
+        return [
+            Candidate(
+                id=r[0],
+                key=r[1],
+                kind=r[2],
+                is_public=r[3],
+                work_group=r[4],
+                fiscal_year=r[5],
+                ita_item=r[6],
+                file_type=r[7],
+                date=r[8],
+                backend_score=float(r[9]),
+            )
+            for r in rows
+        ]
+
+    def load_terms(self, candidates: Sequence[Candidate]) -> None:
+        if not candidates:
+            return
+        by_id = {c.id: c for c in candidates}
+        for r in self._x(
+            f"SELECT id, title_w, title_s, body_w, body_s, extras FROM {self._t('doc')} "
+            "WHERE id = ANY(%s)",
+            (list(by_id),),
+        ):
+            c = by_id[r[0]]
+            c.title_w, c.title_s, c.body_w, c.body_s, c.extras = r[1:]
+        self.conn.commit()
+
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = sorted({t.lower() for t in terms if t})
+        out = dict.fromkeys(terms, 0)
+        if terms:
+            for term, df in self._x(
+                f"SELECT term, df FROM {self._t('vocab')} WHERE term = ANY(%s)", (terms,)
+            ):
+                out[term] = max(int(df), 0)
+            self.conn.commit()
+        return out
+
+    def stats(self) -> IndexStats:
+        if self._stats_cache is None:
+            row = self._x(
+                f"SELECT count(*), avg(title_len), avg(body_len) FROM {self._t('doc')}"
+            ).fetchone()
+            self.conn.commit()
+            self._stats_cache = IndexStats(
+                int(row[0] or 0), float(row[1] or 1.0), float(row[2] or 1.0)
+            )
+        return self._stats_cache
+
+    def fetch(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+        if not ids:
+            return {}
+        cur = self._x(
+            f"""SELECT id, key, kind, title, body, url, is_public, work_group, fiscal_year,
+                ita_item, file_type, date FROM {self._t("doc")} WHERE id = ANY(%s)""",
+            (list(ids),),
+        )
+        cols = [d.name for d in cur.description]
+        out = {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+        self.conn.commit()
+        return out
+
+    def title_prefix(
+        self, prefix: str, *, visibility: Visibility, limit: int
+    ) -> list[dict[str, str]]:
+        if not prefix:
+            return []
+        where, params = self._where(Filters(), visibility)
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._x(
+            f"""SELECT d.title, d.url, d.key FROM {self._t("doc")} d
+                WHERE d.title_key LIKE %s{"".join(" AND " + w for w in where)}
+                ORDER BY d.date DESC NULLS LAST LIMIT %s""",
+            [pattern, *params, limit],
+        ).fetchall()
+        self.conn.commit()
+        return [{"title": r[0], "url": r[1], "key": r[2]} for r in rows]
+
+    def vocabulary(self, min_df: int = 2) -> Iterator[tuple[str, int]]:
+        g = self.generation()
+        if self._vocab_cache is None or self._vocab_cache[0] != g:
+            rows = self._x(
+                f"SELECT term, df FROM {self._t('vocab')} WHERE df >= %s", (min_df,)
+            ).fetchall()
+            self.conn.commit()
+            self._vocab_cache = (g, [(r[0], int(r[1])) for r in rows])
+        yield from self._vocab_cache[1]
+
+    def size_bytes(self) -> int:
+        row = self._x(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            "WHERE c.relkind = 'r' AND c.relname LIKE %s",
+            (f"{self.prefix}\\_%",),
+        ).fetchone()
+        self.conn.commit()
+        return int(row[0])
