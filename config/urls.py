@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("ledger/", include("prongsai.ledger.urls_api")),
+    path("api/v1/", include("prongsai.search.urls_api")),
 ]
 
 # Public pages: Thai at /…, English at /en/…; no language cookie is needed.
@@ -25,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("prongsai.ita.urls")),
     path("", include("prongsai.site.urls")),
     path("verify/", include("prongsai.ledger.urls")),
+    path("", include("prongsai.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -24,9 +24,12 @@ INSTALLED_APPS = [
     "prongsai.org",
     "prongsai.ledger",
     "prongsai.ita",
+    "prongsai.disclosure",
     "prongsai.search",
     "prongsai.site",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prongsai.org.middleware.AgencyMiddleware",
+    "prongsai.site.cache.PublicPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out attempt never reaches the views.
     "axes.middleware.AxesMiddleware",
@@ -250,6 +254,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Whole-page cache of public pages for anonymous visitors (prongsai/site/cache.py); 0 turns it off.
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_CACHE_EXCLUDE = ("/admin/", "/documents/", "/healthz", "/media/")
 
 # Opt in now to Django 6's https default for URL form fields (no deprecation warning per form).
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -18,3 +18,4 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 INSTALLED_APPS = [*INSTALLED_APPS]
+PUBLIC_CACHE_SECONDS = 0  # tests opt in with override_settings

@@ -7,3 +7,8 @@ class SiteConfig(AppConfig):
     name = "prongsai.site"
     label = "site"
     verbose_name = "Public site"
+
+    def ready(self) -> None:
+        from prongsai.site import signals
+
+        signals.connect()

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from prongsai.org.models import WorkGroup
 from prongsai.org.permissions import WorkGroupOwnedPageMixin
+
+NEWS_PER_PAGE = 12
 
 
 class HomePage(Page):
@@ -28,12 +35,11 @@ class HomePage(Page):
         verbose_name = _("agency home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from prongsai.site import selectors
+
         context = super().get_context(request, *args, **kwargs)
         agency = getattr(request, "agency", None)
-        context["work_groups"] = (
-            WorkGroup.objects.filter(agency=agency, parent__isnull=True) if agency else []
-        )
-        context["children"] = self.get_children().live().public().in_menu().specific()
+        context.update(selectors.home_page_context(home=self, agency=agency))
         return context
 
 
@@ -50,7 +56,96 @@ class StandardPage(WorkGroupOwnedPageMixin, Page):
     body = RichTextField(_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("work_group"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
     template = "site/standard_page.html"
 
     class Meta:
         verbose_name = _("information page")
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """News and announcements of the agency (ITA: the PR news item), with RSS and Atom feeds."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["site.NewsPage"]
+    max_count_per_parent = 1
+    template = "site/news_index_page.html"
+
+    class Meta:
+        verbose_name = _("news listing")
+
+    def news(self) -> models.QuerySet[NewsPage]:
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("work_group")
+            .order_by("-date", "-pk")
+        )
+
+    @path("")
+    def listing(self, request: HttpRequest) -> HttpResponse:
+        paginator = Paginator(self.news(), NEWS_PER_PAGE)
+        try:
+            news_page = paginator.page(request.GET.get("page") or 1)
+        except (PageNotAnInteger, EmptyPage):
+            news_page = paginator.page(1)
+        return self.render(request, context_overrides={"news_page": news_page})
+
+    @path("feed/")
+    def rss(self, request: HttpRequest) -> HttpResponse:
+        from prongsai.site.feeds import NewsRssFeed
+
+        return NewsRssFeed(self)(request)
+
+    @path("atom/")
+    def atom(self, request: HttpRequest) -> HttpResponse:
+        from prongsai.site.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+
+class NewsPage(WorkGroupOwnedPageMixin, Page):
+    """One news item or announcement."""
+
+    work_group = models.ForeignKey(
+        WorkGroup,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owning work group"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    body = RichTextField(_("body"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("work_group"),
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["site.NewsIndexPage"]
+    subpage_types: list[str] = []
+    template = "site/news_page.html"
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        indexes = [models.Index(fields=["-date"], name="site_news_date")]
+
+    @property
+    def published_on(self) -> dt.date:
+        return self.date

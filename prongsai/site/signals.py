@@ -1,0 +1,53 @@
+"""Empty the public page cache of an agency whenever what its public sees may have changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished
+
+from prongsai.site.cache import invalidate
+
+
+def _agency_of_page(page: Page) -> int | None:
+    from prongsai.org.models import Agency
+
+    site = page.get_site()
+    if site is None:
+        return None
+    return Agency.objects.filter(site=site).values_list("pk", flat=True).first()
+
+
+def page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
+    agency_id = _agency_of_page(instance)
+    transaction.on_commit(lambda: invalidate(agency_id))
+
+
+def organisation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    agency_id = getattr(instance, "agency_id", None) or getattr(instance, "pk", None)
+    transaction.on_commit(lambda: invalidate(agency_id))
+
+
+def connect() -> None:
+    from prongsai.ita.models import EvidenceClaim
+    from prongsai.org.models import Agency, WorkGroup
+
+    page_published.connect(page_changed, dispatch_uid="prongsai-cache-published")
+    page_unpublished.connect(page_changed, dispatch_uid="prongsai-cache-unpublished")
+    for model in (WorkGroup, EvidenceClaim):
+        post_save.connect(
+            organisation_changed, sender=model, dispatch_uid=f"cache-{model.__name__}"
+        )
+        post_delete.connect(
+            organisation_changed, sender=model, dispatch_uid=f"cache-d-{model.__name__}"
+        )
+    post_save.connect(organisation_changed, sender=Agency, dispatch_uid="cache-agency")
+    post_save.connect(
+        lambda sender, instance, **kw: transaction.on_commit(lambda: invalidate(None)),
+        sender=Site,
+        dispatch_uid="cache-site",
+        weak=False,
+    )
