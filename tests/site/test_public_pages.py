@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.test import Client, override_settings
 
 from prongsai.site.models import NewsIndexPage, NewsPage, StandardPage
