@@ -23,8 +23,6 @@ urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="site-home"),
     path("", include("prongsai.ita.urls")),
     path("", include("prongsai.site.urls")),
-    path("", include("prongsai.ita.urls")),
-    path("", include("prongsai.site.urls")),
     path("verify/", include("prongsai.ledger.urls")),
     path("", include("prongsai.search.urls")),
     path("", include(wagtail_urls)),
