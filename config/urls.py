@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("prongsai.ita.urls")),
     path("", include("prongsai.site.urls")),
     path("verify/", include("prongsai.ledger.urls")),
+    path("", include("prongsai.integrity.urls")),
     path("", include("prongsai.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

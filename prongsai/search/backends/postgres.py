@@ -458,3 +458,6 @@ class PostgresBackend(SearchBackend):
         ).fetchone()
         self.conn.commit()
         return int(row[0])
+
+    def close(self) -> None:
+        self.conn.close()

@@ -400,3 +400,14 @@ class SQLiteFTS5Backend(SearchBackend):
         page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
         page_count = self.conn.execute("PRAGMA page_count").fetchone()[0]
         return int(page_size * page_count)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def drop_all(self) -> None:
+        """Remove every table of this prefix (tests and decommissioning)."""
+        g = self.generation()
+        for gen in (g, g + 1):
+            self._drop(gen)
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.prefix}_meta")
+        self.conn.commit()
