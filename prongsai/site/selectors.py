@@ -62,14 +62,13 @@ def ita_at_a_glance(agency: Agency) -> dict[str, Any] | None:
     if catalogue is None:
         return None
     readiness = catalogue_readiness(catalogue=catalogue, agency=agency)
-    counts = readiness.counts
     total = len(readiness.rows)
-    published = total - counts["missing"]
+    published = sum(1 for row in readiness.rows if row.readiness.published)
     return {
         "catalogue": catalogue,
         "total": total,
         "published": published,
-        "complete": counts["complete"],
+        "complete": readiness.counts["complete"],
         "percent_published": round(100 * published / total) if total else 0,
     }
 

@@ -143,3 +143,29 @@ def test_public_pages_run_a_bounded_number_of_queries(
         extra.save_revision().publish()
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_ita_at_a_glance_counts_only_items_with_published_evidence(world, client):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from prongsai.ita.models import Item
+    from prongsai.ita.services import ClaimSpec, evidence_claim_set
+
+    call_command("ita_load", verbosity=0)
+    html = client.get("/").content.decode()
+    assert "0/43" in html
+    item = Item.objects.get(catalogue__fiscal_year=2566, slug="o1")
+    page = StandardPage(title="โครงสร้างองค์กร", slug="structure", work_group=world.groups["finance"])
+    world.agency.site.root_page.add_child(instance=page)
+    evidence_claim_set(
+        agency=world.agency,
+        evidence=page,
+        title=page.title,
+        url="/structure/",
+        published_at=timezone.now(),
+        claims=[ClaimSpec(item=item, element=None, period_key="current")],
+    )
+    html = client.get("/").content.decode()
+    assert "1/43" in html
+    assert "โครงสร้างองค์กร" in html  # in the latest publications
