@@ -27,6 +27,7 @@ from prongsai.search.backends.base import SearchBackend
 from prongsai.search.engine import SearchEngine
 
 __all__ = [
+    "extracted_file_submit",
     "get_engine",
     "reset_engine",
     "search_index_instance",
@@ -121,6 +122,21 @@ def search_index_later(*, instance: Any) -> None:
     label = registry.key_for(instance).split(":", 1)[0]
     pk = str(instance.pk)
     transaction.on_commit(lambda: index_object_task.enqueue(label, pk))
+
+
+@transaction.atomic
+def extracted_file_submit(*, owner_key: str, storage_name: str, filename: str) -> Any:
+    """Record a file of a registered object and queue the reading of its text."""
+    from prongsai.search.models import ExtractedFile
+    from prongsai.search.tasks import extract_file_task
+
+    row, _created = ExtractedFile.objects.update_or_create(
+        owner_key=owner_key,
+        storage_name=storage_name,
+        defaults={"filename": filename, "status": ExtractedFile.Status.PENDING},
+    )
+    transaction.on_commit(lambda: extract_file_task.enqueue(row.pk))
+    return row
 
 
 def search_reindex(*, batch: int = 200, progress: Callable[[int], None] | None = None) -> int:
