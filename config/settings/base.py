@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "prongsai.ledger",
     "prongsai.ita",
     "prongsai.disclosure",
+    "prongsai.integrity",
     "prongsai.search",
     "prongsai.site",
     "wagtail.contrib.forms",
@@ -270,6 +271,8 @@ PRONGSAI_LABEL = _("Prongsai integrity and transparency portal")
 PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = [
     # Sign a checkpoint of the ledger when one is due (every N entries or M minutes).
     {"command": "ledger_checkpoint", "cron": "*/10 * * * *"},
+    # Case and corrective-action reminders, code-of-conduct reminders, unsent mail retried.
+    {"command": "integrity_remind", "cron": "5 * * * *"},
 ]
 
 # --- Ledger (prongsai/ledger, docs/ledger.md) ----------------------------------------------
@@ -282,3 +285,11 @@ LEDGER_CHECKPOINT_EVERY = envint("LEDGER_CHECKPOINT_EVERY", 100)
 LEDGER_CHECKPOINT_MINUTES = envint("LEDGER_CHECKPOINT_MINUTES", 10)
 # Keyed hash for pseudonymous actors of confidential entries (defaults to SECRET_KEY).
 LEDGER_PSEUDONYM_KEY = envsecret("LEDGER_PSEUDONYM_KEY")
+
+# --- Integrity (prongsai/integrity) ------------------------------------------------------------
+# AES-256-GCM key(s) for confidential case data, comma-separated (the first encrypts); or
+# INTEGRITY_ENCRYPTION_KEY_FILE. Default: var/integrity-encryption.key (manage.py integrity_keygen).
+INTEGRITY_ENCRYPTION_KEY = envsecret("INTEGRITY_ENCRYPTION_KEY")
+# Minutes after typing the password again during which a staff member may open cases.
+INTEGRITY_STEPUP_MINUTES = envint("INTEGRITY_STEPUP_MINUTES", 10)
+INTEGRITY_MAX_FILE_BYTES = envint("INTEGRITY_MAX_FILE_MB", 10) * 1024 * 1024

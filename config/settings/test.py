@@ -17,5 +17,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+INTEGRITY_ENCRYPTION_KEY = "dGVzdC1vbmx5LWludGVncml0eS1rZXktMzItYnl0ZXM="  # noqa: S105
 INSTALLED_APPS = [*INSTALLED_APPS]
 PUBLIC_CACHE_SECONDS = 0  # tests opt in with override_settings

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 # (command, arguments) run in order; each one does nothing when its work is already done.
 SETUP_STEPS: list[tuple[str, list[str]]] = [
     ("ledger_keygen", ["--if-missing"]),
+    ("integrity_keygen", ["--if-missing"]),
     ("ita_load", []),
 ]
 

@@ -1,0 +1,162 @@
+"""Checks of evidence files sent with a report or complaint: size, count, and type by content.
+
+The extension must be on the allow-list *and* the content must be what the extension says
+(``filetype`` reads the magic bytes); Office files are opened as ZIP archives and refused when
+they carry macros, when they would expand too much, or when they are not really Office files.
+Every refusal names the file, in Thai and English.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# extension -> (accepted sniffed MIME types, type served back)
+ALLOWED: dict[str, tuple[frozenset[str], str]] = {
+    "pdf": (frozenset({"application/pdf"}), "application/pdf"),
+    "jpg": (frozenset({"image/jpeg"}), "image/jpeg"),
+    "jpeg": (frozenset({"image/jpeg"}), "image/jpeg"),
+    "png": (frozenset({"image/png"}), "image/png"),
+    "webp": (frozenset({"image/webp"}), "image/webp"),
+    "docx": (
+        frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        frozenset({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "mp3": (frozenset({"audio/mpeg"}), "audio/mpeg"),
+    "m4a": (frozenset({"audio/mp4", "audio/m4a", "video/mp4"}), "audio/mp4"),
+    "mp4": (frozenset({"video/mp4"}), "video/mp4"),
+    "txt": (frozenset(), "text/plain; charset=utf-8"),
+}
+OOXML = {"docx": "word/", "xlsx": "xl/"}
+ZIP_MAX_ENTRIES = 1000
+ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "INTEGRITY_MAX_FILE_BYTES", 10 * 1024 * 1024))
+
+
+def max_files() -> int:
+    return int(getattr(settings, "INTEGRITY_MAX_FILES", 5))
+
+
+def accept_attribute() -> str:
+    return ",".join(f".{ext}" for ext in ALLOWED)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    data: bytes
+    content_type: str
+
+
+def display_name(name: str) -> str:
+    """The last path part of a user-given name, without control characters, at most 150 long."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(
+        ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C"
+    )
+    base = base.strip().strip(".") or "file"
+    if len(base) > 150:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[:140] + dot + ext) if dot and len(ext) <= 8 else base[:150]
+    return base
+
+
+def _error(name: str, th: str, en: str) -> ValidationError:
+    return ValidationError(f"{name}: {th} ({en})", code="upload")
+
+
+def _check_ooxml(name: str, data: bytes, ext: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _error(
+            name, "ไฟล์เสียหรือไม่ใช่ไฟล์ Office", "the file is damaged or not an Office file"
+        ) from None
+    names = {i.filename for i in infos}
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise _error(name, "มีส่วนประกอบภายในมากเกินไป", "too many parts inside the file")
+    total = sum(i.file_size for i in infos)
+    if total > ZIP_MAX_UNCOMPRESSED or total > ZIP_MAX_RATIO * max(len(data), 1):
+        raise _error(name, "ขยายตัวมากผิดปกติเมื่อเปิด", "the file expands abnormally when opened")
+    if "[Content_Types].xml" not in names or not any(n.startswith(OOXML[ext]) for n in names):
+        raise _error(name, "ไม่ใช่ไฟล์ Word หรือ Excel ที่ถูกต้อง", "not a valid Word or Excel file")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _error(name, "มีมาโคร (macro) ซึ่งไม่รับ", "it contains macros, which are not accepted")
+
+
+def check_upload(name: str, data: bytes) -> CheckedFile:
+    """A checked file, or ValidationError naming the file and the reason (Thai and English)."""
+    shown = display_name(name)
+    if not data:
+        raise _error(shown, "ไฟล์ว่างเปล่า", "the file is empty")
+    limit = max_file_bytes()
+    if len(data) > limit:
+        raise _error(
+            shown,
+            f"ไฟล์ใหญ่เกิน {limit // (1024 * 1024)} MB",
+            f"the file is larger than {limit // (1024 * 1024)} MB",
+        )
+    ext = shown.rpartition(".")[2].lower() if "." in shown else ""
+    if ext not in ALLOWED:
+        allowed = ", ".join(sorted(ALLOWED))
+        raise _error(
+            shown,
+            f"ไม่รับไฟล์ชนิดนี้ รับเฉพาะ {allowed}",
+            f"this type of file is not accepted; accepted: {allowed}",
+        )
+    accepted, served = ALLOWED[ext]
+    if ext == "txt":
+        if b"\x00" in data:
+            raise _error(shown, "ไม่ใช่ไฟล์ข้อความ", "not a text file")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _error(shown, "ต้องเป็นข้อความ UTF-8", "text files must be UTF-8") from None
+        return CheckedFile(shown, data, served)
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in accepted:
+        raise _error(
+            shown,
+            f"เนื้อไฟล์ไม่ใช่ .{ext} ตามนามสกุล",
+            f"the content is not a .{ext} file as its name says",
+        )
+    if ext in OOXML:
+        _check_ooxml(shown, data, ext)
+    return CheckedFile(shown, data, served)
+
+
+def check_uploads(
+    files: list[tuple[str, bytes]],
+) -> tuple[list[CheckedFile], list[ValidationError]]:
+    """Check every file; returns the good ones and one error per bad one (none is dropped silently)."""
+    good: list[CheckedFile] = []
+    errors: list[ValidationError] = []
+    if len(files) > max_files():
+        errors.append(
+            ValidationError(
+                f"แนบได้ไม่เกิน {max_files()} ไฟล์ (at most {max_files()} files)", code="upload"
+            )
+        )
+        return good, errors
+    for name, data in files:
+        try:
+            good.append(check_upload(name, data))
+        except ValidationError as exc:
+            errors.append(exc)
+    return good, errors
