@@ -146,6 +146,7 @@ def catalogue_import_view(request: HttpRequest) -> HttpResponse:
                 file=upload.read(),
                 filename=upload.name,
                 status=form.cleaned_data["status"] or None,
+                actor=request.user,
             )
         except CatalogueError as exc:
             issues = exc.issues
@@ -212,6 +213,7 @@ def catalogue_clone_view(request: HttpRequest) -> HttpResponse:
                 from_year=form.cleaned_data["from_year"],
                 to_year=form.cleaned_data["to_year"],
                 code_map=form.cleaned_data["code_map"],
+                actor=request.user,
             )
         except CatalogueError as exc:
             issues = exc.issues
@@ -260,14 +262,16 @@ class NoDeletePolicy(ModelPermissionPolicy):
 class CatalogueCreateView(generic.CreateView):
     def save_instance(self) -> Catalogue:
         data = dict(self.form.cleaned_data)
-        return services.catalogue_create(fiscal_year=data.pop("fiscal_year"), data=data)
+        return services.catalogue_create(
+            fiscal_year=data.pop("fiscal_year"), data=data, actor=self.request.user
+        )
 
 
 class CatalogueEditView(generic.EditView):
     def save_instance(self) -> Catalogue:
         data = {k: v for k, v in self.form.cleaned_data.items() if k != "fiscal_year"}
         return services.catalogue_update(
-            catalogue=Catalogue.objects.get(pk=self.object.pk), data=data
+            catalogue=Catalogue.objects.get(pk=self.object.pk), data=data, actor=self.request.user
         )
 
 
@@ -316,14 +320,18 @@ class CatalogueViewSet(ModelViewSet):
 class IndicatorCreateView(generic.CreateView):
     def save_instance(self) -> Indicator:
         data = dict(self.form.cleaned_data)
-        return services.indicator_save(catalogue=data.pop("catalogue"), data=data)
+        return services.indicator_save(
+            catalogue=data.pop("catalogue"), data=data, actor=self.request.user
+        )
 
 
 class IndicatorEditView(generic.EditView):
     def save_instance(self) -> Indicator:
         obj = Indicator.objects.select_related("catalogue").get(pk=self.object.pk)
         data = {k: v for k, v in self.form.cleaned_data.items() if k != "catalogue"}
-        return services.indicator_save(catalogue=obj.catalogue, data=data, indicator=obj)
+        return services.indicator_save(
+            catalogue=obj.catalogue, data=data, indicator=obj, actor=self.request.user
+        )
 
 
 class IndicatorViewSet(ModelViewSet):
@@ -424,6 +432,7 @@ class ItemCreateView(generic.CreateView):
             code=data.pop("code"),
             data=data,
             elements=self.form.element_rows(),
+            actor=self.request.user,
         )
 
 
@@ -433,6 +442,7 @@ class ItemEditView(generic.EditView):
             item=Item.objects.select_related("catalogue").get(pk=self.object.pk),
             data=dict(self.form.cleaned_data),
             elements=self.form.element_rows(),
+            actor=self.request.user,
         )
 
 

@@ -14,12 +14,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from prongsai import ledger
 from prongsai.ita import rules
 from prongsai.ita.models import (
     Catalogue,
@@ -85,6 +86,7 @@ def catalogue_import(
     file: str | Path | IO[bytes] | bytes,
     filename: str | None = None,
     status: str | None = None,
+    actor: Any = None,
 ) -> ImportResult:
     """Load one catalogue file into the database, replacing that year's catalogue definitions.
 
@@ -101,6 +103,12 @@ def catalogue_import(
         if status and catalogue.status != status:
             catalogue.status = status
             catalogue.save(update_fields=["status", "updated_at"])
+            ledger.record(
+                action="ita.catalogue_update",
+                actor=actor,
+                obj=catalogue,
+                data={"year": catalogue.fiscal_year, "changed": {"status": status}},
+            )
             return ImportResult(catalogue, created=False, changed=True)
         return ImportResult(catalogue, created=False, changed=False)
     created = catalogue is None
@@ -112,6 +120,13 @@ def catalogue_import(
     catalogue.full_clean()
     catalogue.save()
     counts = _sync_definitions(catalogue, spec)
+    ledger.record(
+        action="ita.catalogue_import",
+        actor=actor,
+        obj=catalogue,
+        content_hash=spec.sha256,
+        data={"year": spec.fiscal_year, "file": spec.filename, "created": created, **counts},
+    )
     return ImportResult(catalogue, created=created, changed=True, **counts)
 
 
@@ -269,7 +284,9 @@ ELEMENT_FIELDS = ("key", "text_th", "text_en", "confirmed", "required", "order")
 
 
 @transaction.atomic
-def catalogue_create(*, fiscal_year: int, data: Mapping[str, object]) -> Catalogue:
+def catalogue_create(
+    *, fiscal_year: int, data: Mapping[str, object], actor: Any = None
+) -> Catalogue:
     """Create an empty catalogue in the admin (items come from an import, a clone or the admin)."""
     catalogue = Catalogue(fiscal_year=fiscal_year)
     for name in CATALOGUE_FIELDS:
@@ -277,18 +294,58 @@ def catalogue_create(*, fiscal_year: int, data: Mapping[str, object]) -> Catalog
             setattr(catalogue, name, data[name])
     catalogue.full_clean()
     catalogue.save()
+    ledger.record(
+        action="ita.catalogue_create",
+        actor=actor,
+        obj=catalogue,
+        data={"year": fiscal_year, "title": catalogue.title_th},
+    )
     return catalogue
 
 
 @transaction.atomic
-def catalogue_update(*, catalogue: Catalogue, data: Mapping[str, object]) -> Catalogue:
+def catalogue_update(
+    *, catalogue: Catalogue, data: Mapping[str, object], actor: Any = None
+) -> Catalogue:
     """Change a catalogue's status, titles or answer window. The fiscal year never changes."""
-    for name in CATALOGUE_FIELDS:
-        if name in data:
-            setattr(catalogue, name, data[name])
+    changed = _apply(catalogue, CATALOGUE_FIELDS, data)
     catalogue.full_clean()
     catalogue.save()
+    if changed:
+        ledger.record(
+            action="ita.catalogue_update",
+            actor=actor,
+            obj=catalogue,
+            data={"year": catalogue.fiscal_year, "changed": changed},
+        )
     return catalogue
+
+
+def _plain(value: object) -> object:
+    """A value as the ledger's canonical JSON takes it (no floats, dates as text, rows as ids)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def _apply(obj: models.Model, fields: Iterable[str], data: Mapping[str, object]) -> dict:
+    """Set the given fields; return {field: new value} for those that changed."""
+    changed: dict[str, object] = {}
+    for name in fields:
+        if name not in data:
+            continue
+        field = obj._meta.get_field(name)
+        old = getattr(obj, field.attname if field.is_relation else name)
+        new = data[name]
+        new_raw = new.pk if isinstance(new, models.Model) else new
+        if old != new_raw:
+            changed[name] = _plain(new)
+        setattr(obj, name, new)
+    return changed
 
 
 INDICATOR_FIELDS = ("parent", "code", "name_th", "name_en", "confirmed", "note", "order")
@@ -296,13 +353,15 @@ INDICATOR_FIELDS = ("parent", "code", "name_th", "name_en", "confirmed", "note",
 
 @transaction.atomic
 def indicator_save(
-    *, catalogue: Catalogue, data: Mapping[str, object], indicator: Indicator | None = None
+    *,
+    catalogue: Catalogue,
+    data: Mapping[str, object],
+    indicator: Indicator | None = None,
+    actor: Any = None,
 ) -> Indicator:
     """Create or correct an indicator or sub-indicator of a catalogue in the admin."""
     obj = indicator or Indicator(catalogue=catalogue)
-    for name in INDICATOR_FIELDS:
-        if name in data:
-            setattr(obj, name, data[name])
+    changed = _apply(obj, INDICATOR_FIELDS, data)
     parent = obj.parent
     if parent is not None and (parent.catalogue_id != catalogue.pk or parent.parent_id):
         raise ValidationError(
@@ -313,6 +372,12 @@ def indicator_save(
         )
     obj.full_clean()
     obj.save()
+    ledger.record(
+        action="ita.indicator_save",
+        actor=actor,
+        obj=obj,
+        data={"year": catalogue.fiscal_year, "code": obj.code, "changed": changed},
+    )
     return obj
 
 
@@ -411,6 +476,7 @@ def item_create(
     code: str,
     data: Mapping[str, object],
     elements: list[Mapping[str, object]],
+    actor: Any = None,
 ) -> Item:
     """Add an item to a catalogue in the admin. Its slug is its code in lower case, for good."""
     errors = item_check(catalogue=catalogue, data=data, elements=elements)
@@ -422,29 +488,51 @@ def item_create(
     if errors:
         raise ValidationError(errors)
     item = Item(catalogue=catalogue, code=code, slug=code.lower())
-    for name in ITEM_FIELDS:
-        if name in data:
-            setattr(item, name, data[name])
+    _apply(item, ITEM_FIELDS, data)
     item.full_clean()
     item.save()
     _sync_elements(item, elements)
+    ledger.record(
+        action="ita.item_create",
+        actor=actor,
+        obj=item,
+        data={
+            "year": catalogue.fiscal_year,
+            "code": code,
+            "title": item.title_th,
+            "elements": [str(e["key"]) for e in elements],
+        },
+    )
     return item
 
 
 @transaction.atomic
 def item_update(
-    *, item: Item, data: Mapping[str, object], elements: list[Mapping[str, object]]
+    *,
+    item: Item,
+    data: Mapping[str, object],
+    elements: list[Mapping[str, object]],
+    actor: Any = None,
 ) -> Item:
     """Correct an item's definition. Its code and slug (and so its URL) never change here."""
     errors = item_check(catalogue=item.catalogue, data=data, elements=elements)
     if errors:
         raise ValidationError(errors)
-    for name in ITEM_FIELDS:
-        if name in data:
-            setattr(item, name, data[name])
+    changed = _apply(item, ITEM_FIELDS, data)
     item.full_clean()
     item.save()
     _sync_elements(item, elements)
+    ledger.record(
+        action="ita.item_update",
+        actor=actor,
+        obj=item,
+        data={
+            "year": item.catalogue.fiscal_year,
+            "code": item.code,
+            "changed": changed,
+            "elements": [str(e["key"]) for e in elements],
+        },
+    )
     return item
 
 
@@ -466,7 +554,11 @@ def _clone_error(field_name: str, th: str, en: str, item: str | None = None) -> 
 
 @transaction.atomic
 def catalogue_clone(
-    *, from_year: int, to_year: int, code_map: Mapping[str, str] | None = None
+    *,
+    from_year: int,
+    to_year: int,
+    code_map: Mapping[str, str] | None = None,
+    actor: Any = None,
 ) -> CloneResult:
     """Prepare ``to_year`` from ``from_year`` and relink the evidence that still counts.
 
@@ -559,6 +651,19 @@ def catalogue_clone(
             continue
         pairs.append((old, new))
     relinked = _relink_claims(pairs, to_year)
+    ledger.record(
+        action="ita.catalogue_clone",
+        actor=actor,
+        obj=target,
+        data={
+            "from": from_year,
+            "to": to_year,
+            "created": created,
+            "code_map": dict(sorted(code_map.items())),
+            "items": len(pairs),
+            "claims": relinked,
+        },
+    )
     return CloneResult(
         catalogue=target,
         created=created,
@@ -810,13 +915,11 @@ def evidence_claim_set(
     ]
     if stale:
         EvidenceClaim.objects.filter(pk__in=stale).delete()
-    EvidenceClaim.objects.filter(content_type=content_type, object_id=object_id).update(
-        title=title.strip(), url=url.strip(), published_at=published_at
-    )
     existing = {
         (c.item_id, c.element_id, c.period_key): c
         for c in EvidenceClaim.objects.filter(content_type=content_type, object_id=object_id)
     }
+    title, url = title.strip(), url.strip()
     out: list[EvidenceClaim] = []
     for key, spec in wanted.items():
         claim = existing.get(key)
@@ -829,17 +932,19 @@ def evidence_claim_set(
                 content_type=content_type,
                 object_id=object_id,
                 period_key=spec.period_key,
-                nil_return=spec.nil_return,
-                title=title.strip(),
-                url=url.strip(),
-                published_at=published_at,
-                s9_category=category,
             )
+        fresh = (title, url, published_at, spec.nil_return, category)
+        if claim.pk is None or fresh != (
+            claim.title,
+            claim.url,
+            claim.published_at,
+            claim.nil_return,
+            claim.s9_category,
+        ):
+            # save() rather than a bulk update, so that listeners (the public page cache) hear it
+            claim.title, claim.url, claim.published_at = title, url, published_at
+            claim.nil_return, claim.s9_category = spec.nil_return, category
             claim.save()
-        elif claim.nil_return != spec.nil_return or claim.s9_category != category:
-            claim.nil_return = spec.nil_return
-            claim.s9_category = category
-            claim.save(update_fields=["nil_return", "s9_category"])
         out.append(claim)
     return out
 

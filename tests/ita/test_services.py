@@ -311,3 +311,19 @@ def test_a_nil_return_claim_is_allowed_where_the_item_takes_one(world, catalogue
     claim = EvidenceClaim.objects.get()
     assert claim.nil_return and claim.element is None
     assert reverse("ita-item", args=[2566, item.slug]) == f"/ita/2566/{item.slug}/"
+
+
+def test_catalogue_changes_are_recorded_in_the_ledger(world, catalogue_2566):
+    from prongsai.ledger.models import LedgerEntry
+
+    entry = LedgerEntry.objects.get(action="ita.catalogue_import")
+    assert entry.content_hash == catalogue_2566.source_hash
+    assert entry.data["year"] == 2566 and entry.data["items_created"] == 43
+    user = world.users["admin"]
+    services.catalogue_update(catalogue=catalogue_2566, data={"status": "archived"}, actor=user)
+    update = LedgerEntry.objects.get(action="ita.catalogue_update")
+    assert update.data == {"year": 2566, "changed": {"status": "archived"}}
+    assert update.actor  # who acted is recorded
+    services.catalogue_clone(from_year=2566, to_year=2567, code_map={nth(1): "N1"}, actor=user)
+    clone = LedgerEntry.objects.get(action="ita.catalogue_clone")
+    assert clone.data["code_map"] == {nth(1): "N1"} and clone.data["to"] == 2567
