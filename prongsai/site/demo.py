@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from prongsai.core.demo import DemoContext
+from prongsai.site import services
 from prongsai.site.models import NewsIndexPage, NewsPage, StandardPage
 
 ORDER = 10
@@ -128,3 +129,34 @@ def seed(ctx: DemoContext) -> None:
         )
     )
     about.save_revision(user=ctx.users["admin"]).publish(user=ctx.users["admin"])
+    seed_questions(ctx)
+
+
+DEMO_QUESTIONS = [
+    (
+        "ต้องการขอสำเนาคำสั่งแต่งตั้งคณะกรรมการตรวจรับพัสดุ ต้องทำอย่างไรครับ",
+        "ประชาชนคนหนึ่ง",
+        "ยื่นคำขอข้อมูลข่าวสารตามพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540 ได้ที่ศูนย์ข้อมูลข่าวสาร "
+        "ชั้น 1 ศาลากลางจังหวัด หรือทางระบบ E-Service ของเว็บไซต์นี้ โดยไม่ต้องแจ้งเหตุผล",
+    ),
+    (
+        "ศูนย์ดำรงธรรมเปิดให้บริการวันเสาร์หรือไม่",
+        "",
+        "ศูนย์ดำรงธรรมจังหวัดร้อยเอ็ดให้บริการวันจันทร์–ศุกร์ เวลา 08.30–16.30 น. "
+        "และรับเรื่องทางสายด่วน 1567 ตลอด 24 ชั่วโมง",
+    ),
+    (
+        "ผลการจัดซื้อจัดจ้างประจำเดือนดูได้ที่ไหน",
+        "สมศรี",
+        "ดูได้ที่หัวข้อ ITA ข้อสรุปผลการจัดซื้อจัดจ้างรายเดือน ซึ่งเผยแพร่ทุกเดือน",
+    ),
+]
+
+
+def seed_questions(ctx: DemoContext) -> None:
+    for text, name, answer in DEMO_QUESTIONS:
+        question = services.question_ask(agency=ctx.agency, text=text, display_name=name)
+        services.question_answer(question=question, answer=answer, actor=ctx.users["nok"])
+    services.question_ask(
+        agency=ctx.agency, text="ปีนี้จังหวัดมีโครงการพัฒนาแหล่งน้ำในอำเภอเสลภูมิหรือไม่", display_name=""
+    )

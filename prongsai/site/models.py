@@ -149,3 +149,52 @@ class NewsPage(WorkGroupOwnedPageMixin, Page):
     @property
     def published_on(self) -> dt.date:
         return self.date
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+    REJECTED = "rejected", _("Not published")
+
+
+class Question(models.Model):
+    """A question from the public on the Q&A board (ITA: the Q&A channel), answered in public."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="questions", verbose_name=_("agency")
+    )
+    text = models.TextField(_("question"), max_length=2000)
+    display_name = models.CharField(
+        _("name to show"),
+        max_length=80,
+        blank=True,
+        help_text=_("Optional. Leave empty to ask anonymously."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.NEW
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    reason = models.CharField(_("reason for not publishing"), max_length=255, blank=True)
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions and answers")
+        ordering = ["-asked_at"]
+        indexes = [
+            models.Index(fields=["agency", "status", "-answered_at"], name="site_question_public"),
+            models.Index(fields=["agency", "status", "asked_at"], name="site_question_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

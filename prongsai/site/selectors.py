@@ -7,7 +7,7 @@ from typing import Any
 
 from wagtail.models import Page
 
-from prongsai.org.models import Agency, WorkGroup
+from prongsai.org.models import Agency, Role, WorkGroup
 
 HOME_NEWS = 4
 HOME_PUBLICATIONS = 6
@@ -121,3 +121,29 @@ def group_pages(work_group: WorkGroup) -> list[Page]:
         )
     pages.sort(key=lambda p: p.last_published_at or p.first_published_at, reverse=True)
     return pages
+
+
+QUESTION_ROLES = (Role.PR, Role.ADMIN, Role.EXECUTIVE)
+
+
+def questions_for_staff(user: Any, agency: Agency):  # type: ignore[no-untyped-def]
+    """Questions of an agency for those who answer them (PR unit, administrator, executives)."""
+    from prongsai.org.selectors import has_role
+    from prongsai.site.models import Question
+
+    if not has_role(user, agency, *QUESTION_ROLES):
+        return Question.objects.none()
+    return Question.objects.filter(agency=agency)
+
+
+def get_question_for_user(user: Any, pk: int):  # type: ignore[no-untyped-def]
+    """The one way to load a question in the staff area: 404 unless the user may answer it."""
+    from django.http import Http404
+
+    from prongsai.org.selectors import agencies_for_user, has_role
+    from prongsai.site.models import Question
+
+    question = Question.objects.filter(pk=pk, agency__in=agencies_for_user(user)).first()
+    if question is None or not has_role(user, question.agency_id, *QUESTION_ROLES):
+        raise Http404
+    return question

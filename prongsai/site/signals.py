@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished
 
@@ -51,3 +52,7 @@ def connect() -> None:
         dispatch_uid="cache-site",
         weak=False,
     )
+
+
+# Sent after a question from the public is stored (statistics count it; nothing personal is sent).
+question_asked = Signal()
