@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_datetime
 
 from prongsai.ledger import builder, canonical, checkpoint, leaf, registry, signing
 from prongsai.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerFileRef, LedgerHead
@@ -27,6 +28,7 @@ from prongsai.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerFileRef,
 logger = logging.getLogger("prongsai.ledger")
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_warned_no_key = False
 
 
 class LedgerError(RuntimeError):
@@ -137,19 +139,93 @@ def _file_hashes(data: dict[str, Any]) -> list[str]:
     return hashes
 
 
-def _lock_head(using: str) -> LedgerHead:
-    head = LedgerHead.objects.using(using).select_for_update().filter(pk=1).first()
-    if head is not None:
-        return head
-    # The head row comes with the migration; only a flushed database (tests, `manage.py flush`)
-    # has none. A ledger with entries but no head has been tampered with.
-    if LedgerEntry.objects.using(using).exists():
-        raise LedgerError(
-            "ไม่พบส่วนหัวของบัญชีแต่มีรายการอยู่: ตรวจด้วย ledger_verify / "
-            "the ledger head row is missing but entries exist: run ledger_verify"
-        )
-    LedgerHead.objects.using(using).create(pk=1)
-    return LedgerHead.objects.using(using).select_for_update().get(pk=1)
+@dataclass
+class _HeadState:
+    size: int
+    chain: str
+    frontier: str
+    checkpoint_size: int
+    checkpoint_at: datetime | None
+
+
+_ENTRY_COLUMNS = (
+    "seq",
+    "ts",
+    "actor",
+    "role",
+    "unit",
+    "action",
+    "object_type",
+    "object_id",
+    "agency_id",
+    "content_hash",
+    "confidential",
+    "data",
+    "prev",
+    "entry_hash",
+    "chain",
+    "nodes",
+)
+
+
+def _lock_head(using: str) -> _HeadState:
+    """Read the head row, locking it until the caller's transaction ends.
+
+    Plain SQL: this runs on every append, and the ORM's query building would cost more than the
+    database work. SQLite has no FOR UPDATE; its write lock was taken by BEGIN IMMEDIATE.
+    """
+    connection = connections[using]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        "SELECT size, chain, frontier, checkpoint_size, checkpoint_at "  # noqa: S608 - constant SQL
+        f"FROM ledger_ledgerhead WHERE id = 1{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    if row is None:
+        # The head row comes with the migration; only a flushed database (tests, `manage.py
+        # flush`) has none. A ledger with entries but no head has been tampered with.
+        if LedgerEntry.objects.using(using).exists():
+            raise LedgerError(
+                "ไม่พบส่วนหัวของบัญชีแต่มีรายการอยู่: ตรวจด้วย ledger_verify / "
+                "the ledger head row is missing but entries exist: run ledger_verify"
+            )
+        LedgerHead.objects.using(using).create(pk=1)
+        return _lock_head(using)
+    size, chain, frontier, checkpoint_size, checkpoint_at = row
+    if isinstance(checkpoint_at, str):  # SQLite without its datetime converter
+        checkpoint_at = parse_datetime(checkpoint_at)
+    if checkpoint_at is not None and checkpoint_at.tzinfo is None:  # SQLite stores UTC
+        checkpoint_at = checkpoint_at.replace(tzinfo=UTC)
+    return _HeadState(int(size), chain, frontier or "", int(checkpoint_size), checkpoint_at)
+
+
+def _insert_entry(using: str, entry: LedgerEntry) -> None:
+    connection = connections[using]
+    fields = [LedgerEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names come from the model
+        quote(LedgerEntry._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+    entry._state.adding = False
+    entry._state.db = using
+
+
+def _update_head(using: str, updates: dict[str, Any]) -> None:
+    connection = connections[using]
+    values = [
+        connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v
+        for v in updates.values()
+    ]
+    assignments = ", ".join(f"{name} = %s" for name in updates)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE ledger_ledgerhead SET {assignments} WHERE id = 1", values)  # noqa: S608
 
 
 def entry_record(
@@ -236,7 +312,7 @@ def entry_record(
         chain=row["chain"],
         nodes=",".join(row["nodes"]),
     )
-    entry.save(using=db)
+    _insert_entry(db, entry)
     if file_hashes:
         LedgerFileRef.objects.using(db).bulk_create(
             LedgerFileRef(sha256=h, seq=entry.seq, agency_id=agency_id)
@@ -251,11 +327,11 @@ def entry_record(
         signed = _sign(appender.size, appender.root, now, db)
         if signed is not None:
             updates.update(checkpoint_size=signed.size, checkpoint_at=now)
-    LedgerHead.objects.using(db).filter(pk=1).update(**updates)
+    _update_head(db, updates)
     return entry
 
 
-def _checkpoint_due(head: LedgerHead, size: int, now: Any) -> bool:
+def _checkpoint_due(head: LedgerHead | _HeadState, size: int, now: Any) -> bool:
     if size <= head.checkpoint_size:
         return False
     if size - head.checkpoint_size >= checkpoint_every():
@@ -272,7 +348,10 @@ def _sign(size: int, root: bytes, now: Any, db: str) -> LedgerCheckpoint | None:
         logger.exception("ledger checkpoint not signed: the signing key cannot be loaded")
         return None
     if signer is None:
-        logger.warning("ledger checkpoint not signed: no signing key is configured")
+        global _warned_no_key
+        if not _warned_no_key:  # once per process, not on every entry
+            logger.warning("ledger checkpoints are not signed: no signing key is configured")
+            _warned_no_key = True
         return None
     note = checkpoint.sign_checkpoint(checkpoint.Checkpoint(signer.name, size, root), signer)
     cp = LedgerCheckpoint(

@@ -18,14 +18,17 @@ from django.core.exceptions import ImproperlyConfigured
 from prongsai.ledger import checkpoint
 
 DEFAULT_ORIGIN = "prongsai.local/ledger"
+_file_cache: dict[Path, tuple[int, str]] = {}
 
 
 def key_file() -> Path:
     configured = getattr(settings, "LEDGER_SIGNING_KEY_FILE", "")
     if configured:
         return Path(configured)
-    var_dir = Path(getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var"))
-    return var_dir / "ledger-signing.key"
+    var_dir = getattr(settings, "VAR_DIR", None)
+    if var_dir is None:
+        var_dir = Path(getattr(settings, "BASE_DIR", Path.cwd())) / "var"
+    return Path(var_dir) / "ledger-signing.key"
 
 
 def origin_setting() -> str:
@@ -46,13 +49,26 @@ def _key_text() -> str | None:
         return text.strip()
     path = key_file()
     try:
-        return path.read_text(encoding="utf-8").strip()
+        stamp = path.stat().st_mtime_ns
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ImproperlyConfigured(
             f"อ่านกุญแจลงนามของบัญชีที่ {path} ไม่ได้ / cannot read the ledger signing key at {path}: {exc}"
         ) from exc
+    cached = _file_cache.get(path)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"อ่านกุญแจลงนามของบัญชีที่ {path} ไม่ได้ / cannot read the ledger signing key at {path}: {exc}"
+        ) from exc
+    _file_cache[path] = (stamp, text)
+    return text
 
 
 def get_signer() -> checkpoint.Signer | None:
