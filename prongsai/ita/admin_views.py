@@ -417,7 +417,7 @@ _ITEM_PANELS = [
     FieldRowPanel([FieldPanel("frequency"), FieldPanel("period_span"), FieldPanel("period_unit")]),
     FieldPanel("s9_category"),
     FieldRowPanel([FieldPanel("nil_return_th"), FieldPanel("nil_return_en")]),
-    FieldPanel("note"),
+    FieldRowPanel([FieldPanel("note_th"), FieldPanel("note_en")]),
     FieldPanel("source"),
     FieldPanel("order"),
     InlinePanel("elements", heading=_("Required elements"), min_num=1),

@@ -134,7 +134,8 @@ class Item(ClusterableModel):
         _("nothing-to-report wording (English)"), max_length=255, blank=True
     )
     source = models.TextField(_("source"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note_th = models.TextField(_("note (Thai)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -159,6 +160,10 @@ class Item(ClusterableModel):
     @property
     def heading(self) -> str:
         return _pick(self.heading_th, self.heading_en)
+
+    @property
+    def note(self) -> str:
+        return _pick(self.note_th, self.note_en)
 
     @property
     def rule(self) -> PeriodRule:

@@ -193,7 +193,8 @@ class ItemSpec:
     nil_return_th: str
     nil_return_en: str
     source: str
-    note: str
+    note_th: str
+    note_en: str
     elements: tuple[ElementSpec, ...]
     order: int
 
@@ -736,7 +737,8 @@ _ITEM_FIELDS = (
     "nil_return_th",
     "nil_return_en",
     "source",
-    "note",
+    "note_th",
+    "note_en",
     "elements",
 )
 
@@ -854,7 +856,8 @@ def _check_items(
                 line=line,
             )
         source = c.get(table, "source", str, **kw, required=False, default="")
-        note = c.get(table, "note", str, **kw, required=False, default="")
+        note_th = c.get(table, "note_th", str, **kw, required=False, default="")
+        note_en = c.get(table, "note_en", str, **kw, required=False, default="")
         elements = _check_elements(c, table, label)
         if code is not None:
             codes.add(code)
@@ -878,7 +881,8 @@ def _check_items(
                 nil_return_th=nil_th,
                 nil_return_en=nil_en,
                 source=source,
-                note=note,
+                note_th=note_th,
+                note_en=note_en,
                 elements=elements,
                 order=order,
             )

@@ -187,7 +187,8 @@ def _sync_definitions(catalogue: Catalogue, spec: CatalogueSpec) -> dict[str, in
         obj.period_span, obj.period_unit = it.period.span, it.period.unit
         obj.s9_category = it.s9_category
         obj.nil_return_th, obj.nil_return_en = it.nil_return_th, it.nil_return_en
-        obj.source, obj.note, obj.order = it.source, it.note, it.order
+        obj.source, obj.note_th, obj.note_en = it.source, it.note_th, it.note_en
+        obj.order = it.order
         obj.save()
         keep_items.add(obj.pk)
         old_elements = {e.key: e for e in obj.elements.all()} if obj.pk else {}
@@ -277,7 +278,8 @@ ITEM_FIELDS = (
     "nil_return_th",
     "nil_return_en",
     "source",
-    "note",
+    "note_th",
+    "note_en",
     "order",
 )
 ELEMENT_FIELDS = ("key", "text_th", "text_en", "confirmed", "required", "order")
@@ -724,7 +726,8 @@ def _copy_catalogue(
             nil_return_th=old.nil_return_th,
             nil_return_en=old.nil_return_en,
             source=old.source,
-            note=old.note,
+            note_th=old.note_th,
+            note_en=old.note_en,
             order=old.order,
         )
         Element.objects.bulk_create(
