@@ -94,15 +94,16 @@ def snippet(
     needles = _needles(terms)
     if not text:
         return ""
-    # Find the first match on the fast normaliser, then work on a window of the original.
-    low = normalise(text).lower()
-    first = min((i for i in (low.find(n) for n in needles) if i != -1), default=-1)
+    # Find the first match in the original text (cheap); only when the original hides it
+    # (digits, zero-width characters, broken marks) normalise the whole text to look again.
+    hay = text.lower() if any(n.isascii() for n in needles) else text
+    first = min((i for i in (hay.find(n) for n in needles) if i != -1), default=-1)
     if first == -1:
-        window_start = 0
-    else:
-        # Normalising rarely lengthens text, so the original position is at or after `first`.
-        window_start = max(0, first - width // 3)
-    window_end = window_start + width + (first - window_start if first > 0 else 0) // 4 + width // 2
+        low = normalise(text).lower()
+        first = min((i for i in (low.find(n) for n in needles) if i != -1), default=-1)
+    # Normalising rarely lengthens text, so the original position is at or after `first`.
+    window_start = max(0, first - width // 3) if first != -1 else 0
+    window_end = window_start + 2 * width
     window = text[window_start:window_end]
     norm, offsets = normalise_with_offsets(window)
     spans = _spans(analyzer, norm, needles)

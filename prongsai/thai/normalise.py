@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["normalise", "normalise_with_offsets", "THAI_MARKS"]
 
@@ -120,6 +121,10 @@ def _sort_marks_match(m: re.Match[str]) -> str:
     return _sort_marks(m.group())
 
 
+def _nikhahit_aa(m: re.Match[str]) -> str:
+    return m.group(1) + "\u0e33"
+
+
 def _once(text: str) -> str:
     s = unicodedata.normalize("NFC", text.translate(_TABLE))
     s = _SPACE_BEFORE_MARK.sub("", s)
@@ -158,19 +163,23 @@ def normalise(text: str) -> str:
 
 
 def _sub_mapped(
-    pattern: re.Pattern[str], repl: object, s: str, offs: list[int]
+    pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str], s: str, offs: list[int]
 ) -> tuple[str, list[int]]:
     out: list[str] = []
     out_offs: list[int] = []
     pos = 0
     for m in pattern.finditer(s):
+        new = repl(m) if callable(repl) else repl
+        if new == m.group():
+            continue  # nothing changes here (common: marks already in order)
         out.append(s[pos : m.start()])
         out_offs.extend(offs[pos : m.start()])
-        new = repl(m) if callable(repl) else m.expand(repl)  # type: ignore[arg-type]
         out.append(new)
         anchor = offs[m.start()] if m.start() < len(offs) else (offs[-1] if offs else 0)
         out_offs.extend([anchor] * len(new))
         pos = m.end()
+    if pos == 0:
+        return s, offs
     out.append(s[pos:])
     out_offs.extend(offs[pos:])
     return "".join(out), out_offs
@@ -194,18 +203,19 @@ def _nfc_mapped(s: str, offs: list[int]) -> tuple[str, list[int]]:
 
 
 def _once_mapped(s: str, offs: list[int]) -> tuple[str, list[int]]:
-    chars: list[str] = []
-    new_offs: list[int] = []
-    for ch, o in zip(s, offs, strict=True):
-        t = _TABLE.get(ord(ch), ch)
-        if t:
-            chars.append(t)
-            new_offs.extend([o] * len(t))
-    s, offs = "".join(chars), new_offs
+    if s.translate(_TABLE) != s:
+        chars: list[str] = []
+        new_offs: list[int] = []
+        for ch, o in zip(s, offs, strict=True):
+            t = _TABLE.get(ord(ch), ch)
+            if t:
+                chars.append(t)
+                new_offs.extend([o] * len(t))
+        s, offs = "".join(chars), new_offs
     s, offs = _nfc_mapped(s, offs)
     s, offs = _sub_mapped(_SPACE_BEFORE_MARK, "", s, offs)
     s, offs = _sub_mapped(_MARK_RUN, _sort_marks_match, s, offs)
-    s, offs = _sub_mapped(_NIKHAHIT_AA, "\\1\u0e33", s, offs)
+    s, offs = _sub_mapped(_NIKHAHIT_AA, _nikhahit_aa, s, offs)
     s, offs = _sub_mapped(_DOUBLE_SARA_E, "\u0e41", s, offs)
     s, offs = _sub_mapped(_WHITESPACE, " ", s, offs)
     start = len(s) - len(s.lstrip())
