@@ -430,3 +430,57 @@ def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     )
+
+
+# ----------------------------------------------------------------------------- statistics (O29)
+
+STATISTICS_ROLES = {Role.INTEGRITY, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN}
+
+
+@require_safe
+def statistics(request: HttpRequest) -> HttpResponse:
+    """O29: complaints received, finished and in progress by category, for a fiscal year or half."""
+    from django.utils.safestring import mark_safe
+
+    from prongsai.integrity import stats as o29
+    from prongsai.thai import bangkok_today, fiscal_half
+
+    agencies = [
+        a
+        for a in member_agencies(request)
+        if selectors.roles_in(request.user, a) & STATISTICS_ROLES
+    ]
+    if not agencies:
+        raise PermissionDenied
+    agency = current_agency(request)
+    if agency not in agencies:
+        raise PermissionDenied
+    this_year, this_half = fiscal_half(bangkok_today())
+    try:
+        year = int(request.GET.get("year") or this_year)
+        half = int(request.GET["half"]) if request.GET.get("half") else None
+        data = o29.complaint_statistics(agency=agency, fiscal_year=year, half=half)
+    except (ValueError, TypeError):
+        raise Http404("ปีหรือช่วงเวลาไม่ถูกต้อง (no such year or half)") from None
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            o29.to_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"o29-{agency.slug}-{data.period_key}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    query = f"agency={agency.slug}&year={year}" + (f"&half={half}" if half else "")
+    return render(
+        request,
+        "integrity/admin/statistics.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "stats": data,
+            "table": mark_safe(o29.to_html(data, language=request.LANGUAGE_CODE)),  # noqa: S308
+            "query": query,
+            "page_title": _("Complaint statistics (O29)"),
+            "header_icon": "table",
+        },
+    )

@@ -31,6 +31,7 @@ def register_urls() -> list[Any]:
             admin_views.case_file,
             name="integrity_case_file",
         ),
+        path("integrity/statistics/", admin_views.statistics, name="integrity_statistics"),
         path(
             "integrity/cases/<int:pk>/<slug:action>/",
             admin_views.case_action,
@@ -56,6 +57,15 @@ class CasesMenuItem(MenuItem):
         return Role.INTEGRITY in _roles(request) or selectors.cases_for_user(request.user).exists()
 
 
+class RolesMenuItem(MenuItem):
+    def __init__(self, *args: Any, roles: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles = roles
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(_roles(request) & self.roles)
+
+
 @hooks.register("register_admin_menu_item")
 def register_menu() -> SubmenuMenuItem:
     items: list[MenuItem] = [
@@ -70,6 +80,13 @@ def register_menu() -> SubmenuMenuItem:
             reverse("integrity_cases"),
             icon_name="folder-open-inverse",
             order=200,
+        ),
+        RolesMenuItem(
+            _("Complaint statistics (O29)"),
+            reverse("integrity_statistics"),
+            icon_name="table",
+            order=700,
+            roles={Role.INTEGRITY, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN},
         ),
     ]
     return SubmenuMenuItem(_("Integrity"), Menu(items=items), icon_name="pick", order=300)
