@@ -39,7 +39,7 @@ def test_production_passes_check_deploy(tmp_path):
         "ALLOWED_HOSTS": "ita.example.go.th",
         "PRONGSAI_VAR_DIR": str(tmp_path),
     }
-    keygen = _run(["ledger_keygen", "--if-missing"], **production)
+    keygen = _run(["prongsai_setup", "--keys-only"], **production)
     assert keygen.returncode == 0, keygen.stderr
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], **production)
     assert result.returncode == 0, result.stdout + result.stderr

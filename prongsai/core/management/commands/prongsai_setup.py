@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# (command, arguments) run in order; each one does nothing when its work is already done.
-SETUP_STEPS: list[tuple[str, list[str]]] = [
-    ("ledger_keygen", ["--if-missing"]),
-    ("integrity_keygen", ["--if-missing"]),
-    ("ita_load", []),
+# (command, arguments, needs the database) run in order; each does nothing when already done.
+SETUP_STEPS: list[tuple[str, list[str], bool]] = [
+    ("ledger_keygen", ["--if-missing"], False),
+    ("integrity_keygen", ["--if-missing"], False),
+    ("ita_load", [], True),
 ]
 
 
 class Command(BaseCommand):
     help = "Prepare an install after migrate (keys, catalogues). Safe to run again."
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        for name, arguments in SETUP_STEPS:
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--keys-only",
+            action="store_true",
+            help="Only create missing keys (no database needed), e.g. before `check --deploy`.",
+        )
+
+    def handle(self, *args: Any, keys_only: bool, **options: Any) -> None:
+        for name, arguments, needs_database in SETUP_STEPS:
+            if keys_only and needs_database:
+                continue
             call_command(name, *arguments)
