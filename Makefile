@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format bench messages migrate lock clean help
+.PHONY: run test lint format bench messages messages-update migrate lock clean help system-packages
 
 help:
 	@echo "make run    install, prepare the database, load the demo agency and serve on http://127.0.0.1:$(PORT)"
@@ -42,7 +42,10 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.dev-installed messages lint
+system-packages:
+	@bash scripts/system_packages.sh
+
+test: system-packages $(VENV)/.dev-installed messages lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-installed messages
@@ -62,4 +65,4 @@ clean:
 
 # Collect new msgids of our own code into the Thai catalogue (translate them, then commit).
 messages-update: $(VENV)/.installed
-	cd prongsai && ../$(BIN)/python ../manage.py makemessages -l th --no-fuzzy-matching --no-obsolete --ignore "locale_admin/*"
+	cd prongsai && ../$(BIN)/python ../manage.py makemessages -l th --no-obsolete --ignore "locale_admin/*"
