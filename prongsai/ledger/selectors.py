@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, Q, QuerySet
 
 from prongsai.ledger import checkpoint, db, merkle, registry, signing
+from prongsai.ledger.leaf import VERSION, format_ts
 from prongsai.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerFileRef, LedgerHead
 from prongsai.ledger.verify import Report, verify_rows
 
@@ -244,50 +246,72 @@ _ROW_FIELDS = (
 )
 
 
-def iter_rows(*, include_nodes: bool = True, chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every entry as an export row (leaf fields + hash + chain [+ nodes]), in seq order."""
-    from prongsai.ledger.leaf import VERSION, format_ts
+def _ts_text(value: Any) -> str:
+    """The leaf form of a stored time: SQLite gives its text (UTC), PostgreSQL a datetime."""
+    if isinstance(value, str):
+        day, _, clock = value.partition(" ")
+        clock, _, fraction = clock.partition(".")
+        return f"{day}T{clock[:8]}.{fraction[:6].ljust(6, '0')}Z"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_ts(value)
 
-    rows = LedgerEntry.objects.order_by("seq").values_list(*_ROW_FIELDS)
-    for (
-        seq,
-        ts,
-        actor,
-        role,
-        unit,
-        action,
-        otype,
-        oid,
-        agency,
-        chash,
-        conf,
-        data,
-        prev,
-        entry_hash,
-        chain,
-        nodes,
-    ) in rows.iterator(chunk_size=chunk_size):
-        row = {
-            "v": VERSION,
-            "seq": seq,
-            "ts": format_ts(ts),
-            "actor": actor,
-            "role": role,
-            "unit": unit,
-            "action": action,
-            "otype": otype,
-            "oid": oid,
-            "agency": agency,
-            "chash": chash,
-            "conf": conf,
-            "data": data,
-            "prev": prev,
-            "hash": entry_hash,
-            "chain": chain,
-        }
-        if include_nodes:
-            row["nodes"] = nodes.split(",") if nodes else []
-        yield row
+
+def iter_rows(*, include_nodes: bool = True, chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every entry as an export row (leaf fields + hash + chain [+ nodes]), in seq order.
+
+    Plain SQL through a chunked (server-side on PostgreSQL) cursor: the ORM's per-row converters
+    would double the time ``ledger_verify`` takes on a million entries.
+    """
+    connection = connections[_db()]
+    ts_column = "ts || ''" if connection.vendor == "sqlite" else "ts"  # text, not a datetime
+    columns = ", ".join(ts_column if name == "ts" else name for name in _ROW_FIELDS)
+    loads = json.loads
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM ledger_ledgerentry ORDER BY seq")  # noqa: S608
+        while True:
+            chunk = cursor.fetchmany(chunk_size)
+            if not chunk:
+                break
+            for (
+                seq,
+                ts,
+                actor,
+                role,
+                unit,
+                action,
+                otype,
+                oid,
+                agency,
+                chash,
+                conf,
+                data,
+                prev,
+                entry_hash,
+                chain,
+                nodes,
+            ) in chunk:
+                row = {
+                    "v": VERSION,
+                    "seq": seq,
+                    "ts": _ts_text(ts),
+                    "actor": actor,
+                    "role": role,
+                    "unit": unit,
+                    "action": action,
+                    "otype": otype,
+                    "oid": oid,
+                    "agency": agency,
+                    "chash": chash,
+                    "conf": bool(conf),
+                    "data": loads(data) if isinstance(data, str) else data,
+                    "prev": prev,
+                    "hash": entry_hash,
+                    "chain": chain,
+                }
+                if include_nodes:
+                    row["nodes"] = nodes.split(",") if nodes else []
+                yield row
 
 
 def checkpoint_notes() -> list[str]:

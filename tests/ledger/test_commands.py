@@ -196,3 +196,15 @@ def test_export_verifies_with_the_standalone_verifier(ledger_of_30, tmp_path, ca
     ]
     assert standalone_verify(args) == 0
     assert "30 entries, 3 signed checkpoints" in capsys.readouterr().out
+
+
+def test_whole_second_timestamps_verify(settings, signer, record, monkeypatch):
+    # SQLite stores a time with no microseconds without the fraction; the leaf always has six.
+    from datetime import UTC, datetime
+
+    from prongsai.ledger import services as ledger_services
+
+    monkeypatch.setattr(ledger_services.timezone, "now", lambda: datetime(2024, 1, 1, tzinfo=UTC))
+    entry = record()
+    assert entry.leaf_fields()["ts"] == "2024-01-01T00:00:00.000000Z"
+    assert verify()[0]
