@@ -56,7 +56,9 @@ def _readiness_context(request: HttpRequest) -> dict[str, Any]:
         raise Http404("ไม่พบเกณฑ์ของปีนี้ (no catalogue for this year)")
     catalogue = catalogue or selectors.default_catalogue()
     readiness = (
-        selectors.catalogue_readiness(catalogue=catalogue, agency=agency, owner_kinds=scope)
+        selectors.catalogue_readiness(
+            catalogue=catalogue, agency=agency, owner_kinds=scope, samples_per_element=3
+        )
         if catalogue
         else None
     )

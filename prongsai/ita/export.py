@@ -74,14 +74,10 @@ def explanation(row: ItemRow) -> str:
     parts = [f"หน้ารายการ {item.code} หัวข้อ “องค์ประกอบตามเกณฑ์” แสดงแต่ละองค์ประกอบพร้อมลิงก์ไปยังหลักฐาน"]
     for number, er in enumerate(row.elements, start=1):
         label = f"ข้อ {number} {er.element.text_th} (#el-{er.element.key})"
-        claims = er.status.claims
-        if claims:
-            seen: list[str] = []
-            for claim in claims:
-                text = f"“{claim.title}” ({_period_label(claim.period_key)})"
-                if text not in seen:
-                    seen.append(text)
-            parts.append(f"{label}: {', '.join(seen)}")
+        if er.samples:
+            shown = [f"“{x.title}” ({_period_label(x.period_key)})" for x in er.samples]
+            more = f" และอีก {er.more} รายการ" if er.more else ""
+            parts.append(f"{label}: {', '.join(shown)}{more}")
         elif er.element.required:
             parts.append(f"{label}: ยังไม่มีหลักฐาน")
         else:

@@ -141,6 +141,7 @@ class ClaimRef:
     title: str = ""
     url: str = ""
     published_at: dt.datetime | None = None
+    count: int = 1  # a summary row stands for this many claims
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Max, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,10 +59,27 @@ def default_catalogue() -> Catalogue | None:
 # ---------------------------------------------------------------------------- readiness
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One recent piece of evidence ticked against an element (for display, never for scoring)."""
+
+    title: str
+    url: str
+    period_key: str
+    published_at: dt.datetime
+    nil_return: bool
+
+
 @dataclass
 class ElementRow:
     element: Element
     status: rules.ElementStatus
+    samples: list[Sample] = field(default_factory=list)
+    count: int = 0  # how many claims tick this element (including nothing-to-report ones)
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.samples), 0)
 
 
 @dataclass
@@ -137,64 +155,93 @@ class CatalogueReadiness:
         return out
 
 
-_CLAIM_FIELDS = (
-    "id",
-    "item_id",
-    "element_id",
-    "period_key",
-    "nil_return",
-    "title",
-    "url",
-    "published_at",
-)
-
-
-def _claims_by_item(agency: Agency, items: Iterable[Item]) -> dict[int, list[tuple]]:
-    item_ids = [i.pk for i in items]
-    out: dict[int, list[tuple]] = defaultdict(list)
+def _summary_by_item(agency: Agency, item_ids: list[int]) -> dict[int, list[rules.ClaimRef]]:
+    """The agency's claims for these items, one row per (item, element, period, nothing-to-report)
+    with how many claims and the latest publication: enough to score, whatever the volume."""
+    out: dict[int, list[rules.ClaimRef]] = defaultdict(list)
     if not item_ids:
         return out
     rows = (
         EvidenceClaim.objects.filter(agency=agency, item_id__in=item_ids)
-        .order_by("period_key", "published_at", "id")
-        .values_list(*_CLAIM_FIELDS)
+        .values("item_id", "element_id", "period_key", "nil_return")
+        .annotate(n=Count("id"), last=Max("published_at"))
+        .order_by()
     )
-    for row in rows:
-        out[row[1]].append(row)
+    for number, row in enumerate(rows, start=1):
+        out[row["item_id"]].append(
+            rules.ClaimRef(
+                id=number,
+                element_key=str(row["element_id"]) if row["element_id"] else None,
+                period_key=row["period_key"],
+                nil_return=row["nil_return"],
+                published_at=row["last"],
+                count=row["n"],
+            )
+        )
+    return out
+
+
+def _samples(
+    agency: Agency, item_ids: list[int], per_element: int
+) -> dict[tuple[int, int | None], list[Sample]]:
+    """The latest ``per_element`` claims of each (item, element), in one query."""
+    out: dict[tuple[int, int | None], list[Sample]] = defaultdict(list)
+    if not item_ids or per_element <= 0:
+        return out
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("item_id"), F("element_id")],
+        order_by=[F("published_at").desc(), F("id").desc()],
+    )
+    rows = (
+        EvidenceClaim.objects.filter(agency=agency, item_id__in=item_ids)
+        .annotate(rank=rank)
+        .filter(rank__lte=per_element)
+        .order_by("item_id", "element_id", "rank")
+        .values_list(
+            "item_id", "element_id", "title", "url", "period_key", "published_at", "nil_return"
+        )
+    )
+    for item_id, element_id, title, url, period_key, published_at, nil in rows:
+        out[(item_id, element_id)].append(Sample(title, url, period_key, published_at, nil))
     return out
 
 
 def _evaluate(
-    item: Item, raw_claims: list[tuple], today: dt.date
+    item: Item,
+    summary: list[rules.ClaimRef],
+    today: dt.date,
+    samples: dict[tuple[int, int | None], list[Sample]] | None = None,
+    limit: int = 0,
 ) -> tuple[rules.ItemReadiness, list[ElementRow]]:
     elements = list(item.elements.all())  # prefetched
-    key_of = {e.pk: e.key for e in elements}
-    refs = [
-        rules.ClaimRef(
-            id=c[0],
-            element_key=key_of.get(c[2]) if c[2] else None,
-            period_key=c[3],
-            nil_return=c[4],
-            title=c[5],
-            url=c[6],
-            published_at=c[7],
-        )
-        for c in raw_claims
-    ]
     catalogue = item.catalogue
     readiness = rules.evaluate_item(
         rule=item.rule,
         fiscal_year=catalogue.fiscal_year,
-        elements=[rules.ElementRequirement(e.key, e.required) for e in elements],
-        claims=refs,
+        # claims name elements by primary key (as text): see _summary_by_item
+        elements=[rules.ElementRequirement(str(e.pk), e.required) for e in elements],
+        claims=summary,
         today=today,
         answer_opens=catalogue.answer_opens,
         answer_closes=catalogue.answer_closes,
         grace_days=catalogue.grace_days,
     )
-    rows = [
-        ElementRow(element=e, status=s) for e, s in zip(elements, readiness.elements, strict=True)
-    ]
+    nil_samples = [x for x in (samples or {}).get((item.pk, None), []) if x.nil_return]
+    nil_count = sum(c.count for c in summary if c.nil_return)
+    rows = []
+    for element, status in zip(elements, readiness.elements, strict=True):
+        mine = (samples or {}).get((item.pk, element.pk), [])
+        shown = sorted([*mine, *nil_samples], key=lambda x: x.published_at, reverse=True)
+        count = sum(c.count for c in summary if c.element_key == str(element.pk)) + nil_count
+        rows.append(
+            ElementRow(
+                element=element,
+                status=status,
+                samples=shown[:limit],
+                count=count,
+            )
+        )
     return readiness, rows
 
 
@@ -211,9 +258,11 @@ def catalogue_readiness(
     agency: Agency,
     today: dt.date | None = None,
     owner_kinds: Iterable[str] | None = None,
+    samples_per_element: int = 0,
 ) -> CatalogueReadiness:
     """Readiness of every item of a catalogue for one agency, grouped by indicator, with the
-    predicted score and the gaps sorted by due date. Five queries, whatever the sizes."""
+    predicted score and the gaps sorted by due date. Five queries (six with samples of the
+    evidence ticked against each element), whatever the number of items and claims."""
     today = today or timezone.localdate()
     items = list(
         Item.objects.filter(catalogue=catalogue)
@@ -223,11 +272,15 @@ def catalogue_readiness(
     )
     for item in items:
         item.catalogue = catalogue  # avoid one query per item
-    claims = _claims_by_item(agency, items)
+    ids = [i.pk for i in items]
+    summary = _summary_by_item(agency, ids)
+    samples = _samples(agency, ids, samples_per_element)
     groups = _groups_by_kind(agency)
     rows: list[ItemRow] = []
     for item in items:
-        readiness, element_rows = _evaluate(item, claims.get(item.pk, []), today)
+        readiness, element_rows = _evaluate(
+            item, summary.get(item.pk, []), today, samples, samples_per_element
+        )
         rows.append(ItemRow(item, readiness, element_rows, groups.get(item.owner_kind, [])))
 
     indicators = list(
@@ -304,14 +357,6 @@ def _headings(rows: list[ItemRow]) -> list[HeadingGroup]:
 
 
 @dataclass
-class ItemDetail:
-    item: Item
-    readiness: rules.ItemReadiness
-    elements: list[ElementRow]
-    evidence: list[EvidenceEntry]
-
-
-@dataclass
 class EvidenceEntry:
     """One published piece of evidence on an item page, with every period and element it covers."""
 
@@ -323,38 +368,71 @@ class EvidenceEntry:
     nil_return: bool
 
 
-def item_detail(*, item: Item, agency: Agency, today: dt.date | None = None) -> ItemDetail:
-    """An item's page for one agency: its checklist and its published evidence (2 queries once the
-    item is loaded with its catalogue)."""
+@dataclass
+class ItemDetail:
+    item: Item
+    readiness: rules.ItemReadiness
+    elements: list[ElementRow]
+    evidence: Page  # of EvidenceEntry, newest first
+
+
+def item_detail(
+    *,
+    item: Item,
+    agency: Agency,
+    today: dt.date | None = None,
+    page: int | str | None = None,
+    per_page: int = 50,
+    samples_per_element: int = 5,
+) -> ItemDetail:
+    """An item's page for one agency: its checklist (with the latest evidence ticked against each
+    element) and its published evidence a page at a time. Seven queries once the item is loaded
+    with its catalogue, whatever the number of claims."""
     today = today or timezone.localdate()
     prefetch_related_objects([item], "elements")
-    raw = _claims_by_item(agency, [item]).get(item.pk, [])
-    readiness, element_rows = _evaluate(item, raw, today)
-    key_of = {er.element.pk: er.element.key for er in element_rows}
-    evidence: dict[tuple[str, str], EvidenceEntry] = {}
-    for c in raw:
-        entry = evidence.get((c[6], c[5]))
-        if entry is None:
-            entry = evidence[(c[6], c[5])] = EvidenceEntry(
-                title=c[5],
-                url=c[6],
-                published_at=c[7],
+    summary = _summary_by_item(agency, [item.pk]).get(item.pk, [])
+    samples = _samples(agency, [item.pk], samples_per_element)
+    readiness, element_rows = _evaluate(item, summary, today, samples, samples_per_element)
+
+    objects = (
+        EvidenceClaim.objects.filter(agency=agency, item=item)
+        .values("content_type_id", "object_id", "title", "url")
+        .annotate(last=Max("published_at"))
+        .order_by("-last", "-object_id")
+    )
+    page_obj = Paginator(objects, per_page).get_page(page)
+    wanted = list(page_obj.object_list)
+    entries: list[EvidenceEntry] = []
+    if wanted:
+        match = Q()
+        for row in wanted:
+            match |= Q(content_type_id=row["content_type_id"], object_id=row["object_id"])
+        key_of = {er.element.pk: er.element.key for er in element_rows}
+        detail: dict[tuple[int, str], EvidenceEntry] = {}
+        for row in wanted:
+            detail[(row["content_type_id"], row["object_id"])] = EvidenceEntry(
+                title=row["title"],
+                url=row["url"],
+                published_at=row["last"],
                 periods=[],
                 element_keys=[],
-                nil_return=c[4],
+                nil_return=False,
             )
-        if c[3] not in entry.periods:
-            entry.periods.append(c[3])
-        if c[2] and key_of.get(c[2]) not in entry.element_keys:
-            entry.element_keys.append(key_of[c[2]])
-        entry.published_at = max(entry.published_at, c[7])
-    entries = sorted(evidence.values(), key=lambda e: (_period_sort(e.periods), e.title))
-    return ItemDetail(item=item, readiness=readiness, elements=element_rows, evidence=entries)
-
-
-def _period_sort(keys: list[str]) -> tuple:
-    starts = [p.start for p in map(rules.parse_period, keys) if p is not None and p.start]
-    return (min(starts) if starts else dt.date.max,)
+        claims = (
+            EvidenceClaim.objects.filter(match, agency=agency, item=item)
+            .order_by("period_key")
+            .values_list("content_type_id", "object_id", "element_id", "period_key", "nil_return")
+        )
+        for ct, oid, element_id, period_key, nil in claims:
+            entry = detail[(ct, oid)]
+            if period_key not in entry.periods:
+                entry.periods.append(period_key)
+            if element_id and key_of.get(element_id) not in entry.element_keys:
+                entry.element_keys.append(key_of[element_id])
+            entry.nil_return = entry.nil_return or nil
+        entries = list(detail.values())
+    page_obj.object_list = entries
+    return ItemDetail(item=item, readiness=readiness, elements=element_rows, evidence=page_obj)
 
 
 # ---------------------------------------------------------------------------- dashboard scope

@@ -41,7 +41,7 @@ from prongsai.ita.schema import (
     shipped_catalogue_files,
 )
 from prongsai.org.models import Agency
-from prongsai.thai.periods import PeriodKind
+from prongsai.thai.periods import PeriodKind, periods_in
 
 # ---------------------------------------------------------------------------- import
 
@@ -758,6 +758,20 @@ def _still_counts(new: Item, to_year: int, period_key: str) -> bool:
     return bool(months) and months <= rules.months_of(span)
 
 
+def _keys_inside(new: Item, to_year: int) -> list[str] | None:
+    """Every period key that lies inside the new item's span (None: any key will do)."""
+    span = rules.span_period(new.rule, to_year)
+    if span.kind is PeriodKind.CURRENT or span.fiscal_year is None:
+        return None
+    months = rules.months_of(span)
+    return [
+        p.key
+        for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+        for p in periods_in(kind, span.fiscal_year)
+        if rules.months_of(p) <= months
+    ]
+
+
 def _relink_claims(pairs: list[tuple[Item, Item]], to_year: int, batch: int = 2000) -> int:
     total = 0
     for old, new in pairs:
@@ -769,7 +783,11 @@ def _relink_claims(pairs: list[tuple[Item, Item]], to_year: int, batch: int = 20
             )
         )
         pending: list[EvidenceClaim] = []
-        for claim in EvidenceClaim.objects.filter(item=old).iterator(chunk_size=batch):
+        candidates = EvidenceClaim.objects.filter(item=old)
+        keys = _keys_inside(new, to_year)
+        if keys is not None:
+            candidates = candidates.filter(period_key__in=keys)
+        for claim in candidates.iterator(chunk_size=batch):
             if not _still_counts(new, to_year, claim.period_key):
                 continue
             element = elements.get(old_keys.get(claim.element_id, "")) if claim.element_id else None

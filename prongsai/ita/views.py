@@ -48,7 +48,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
 def item(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     agency = _agency(request)
     obj = selectors.get_public_item(year, slug)
-    detail = selectors.item_detail(item=obj, agency=agency)
+    detail = selectors.item_detail(item=obj, agency=agency, page=request.GET.get("page"))
     return render(
         request,
         "ita/item.html",

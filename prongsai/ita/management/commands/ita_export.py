@@ -51,7 +51,9 @@ class Command(BaseCommand):
             )
         agency = resolve_agency(options["agency"])
         with translation.override("th"):
-            readiness = selectors.catalogue_readiness(catalogue=catalogue, agency=agency)
+            readiness = selectors.catalogue_readiness(
+                catalogue=catalogue, agency=agency, samples_per_element=3
+            )
             rows = export_rows(readiness)
             data = to_csv(rows) if options["format"] == "csv" else to_xlsx(rows)
         if options["output"]:
