@@ -480,7 +480,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "stats": data,
             "table": mark_safe(o29.to_html(data, language=request.LANGUAGE_CODE)),  # noqa: S308
             "query": query,
-            "page_title": _("Complaint statistics (O29)"),
+            "page_title": _("Complaint statistics"),
             "header_icon": "table",
         },
     )

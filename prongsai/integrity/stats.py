@@ -133,7 +133,7 @@ def _xlsx(stats: ComplaintStatistics) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "O29"
+    sheet.title = "สถิติเรื่องร้องเรียน"
     bold = Font(bold=True)
     sheet.append([title(stats)])
     sheet["A1"].font = bold

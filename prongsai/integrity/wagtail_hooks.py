@@ -9,9 +9,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
 
-from prongsai.integrity import admin_views, selectors
+from prongsai.integrity import admin_documents, admin_views, selectors
+from prongsai.integrity.admin_viewsets import POLICIES, IntegrityDocumentsGroup
 from prongsai.org.models import Role
+
+for _model, _policy in POLICIES.items():
+    register_permission_policy(_model, _policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets() -> IntegrityDocumentsGroup:
+    return IntegrityDocumentsGroup()
 
 
 @hooks.register("register_admin_urls")
@@ -32,6 +42,36 @@ def register_urls() -> list[Any]:
             name="integrity_case_file",
         ),
         path("integrity/statistics/", admin_views.statistics, name="integrity_statistics"),
+        path("integrity/code/", admin_documents.code_of_conduct, name="integrity_code"),
+        path(
+            "integrity/code/acknowledge/",
+            admin_documents.code_acknowledge,
+            name="integrity_code_acknowledge",
+        ),
+        path("integrity/approvals/", admin_documents.approvals, name="integrity_approvals"),
+        path(
+            "integrity/approvals/<slug:kind>/<int:pk>/",
+            admin_documents.approve,
+            name="integrity_approve",
+        ),
+        path("integrity/oversight/", admin_documents.oversight, name="integrity_oversight"),
+        path("integrity/manual/<int:pk>/", admin_documents.manual_detail, name="integrity_manual"),
+        path("integrity/actions/", admin_documents.corrective_actions, name="integrity_actions"),
+        path(
+            "integrity/actions/<int:pk>/follow-up/",
+            admin_documents.corrective_action_follow_up,
+            name="integrity_action_follow_up",
+        ),
+        path(
+            "integrity/audit-report/<int:pk>/",
+            admin_documents.audit_report,
+            name="integrity_audit_report",
+        ),
+        path(
+            "integrity/measures-progress/",
+            admin_documents.measures_progress,
+            name="integrity_measures_progress",
+        ),
         path(
             "integrity/cases/<int:pk>/<slug:action>/",
             admin_views.case_action,
@@ -81,8 +121,34 @@ def register_menu() -> SubmenuMenuItem:
             icon_name="folder-open-inverse",
             order=200,
         ),
+        MemberMenuItem(
+            _("Code of conduct"), reverse("integrity_code"), icon_name="doc-full", order=300
+        ),
         RolesMenuItem(
-            _("Complaint statistics (O29)"),
+            _("Oversight of my work groups"),
+            reverse("integrity_oversight"),
+            icon_name="view",
+            order=400,
+            roles={Role.EXECUTIVE},
+        ),
+        RolesMenuItem(
+            _("Waiting for my approval"),
+            reverse("integrity_approvals"),
+            icon_name="tick-inverse",
+            order=450,
+            roles={Role.EXECUTIVE},
+        ),
+        MemberMenuItem(
+            _("Corrective actions"), reverse("integrity_actions"), icon_name="tasks", order=500
+        ),
+        MemberMenuItem(
+            _("Progress of the integrity measures"),
+            reverse("integrity_measures_progress"),
+            icon_name="list-ul",
+            order=600,
+        ),
+        RolesMenuItem(
+            _("Complaint statistics"),
             reverse("integrity_statistics"),
             icon_name="table",
             order=700,

@@ -165,6 +165,13 @@ def code_acknowledge(*, user: AbstractBaseUser, code: CodeOfConduct) -> Acknowle
 # ----------------------------------------------------------------------------- guideline (O27)
 
 
+def _forget_public_pages(agency_id: int) -> None:
+    """The guideline page is public and cached: a newly approved version must show at once."""
+    from prongsai.site import cache
+
+    cache.invalidate(agency_id)
+
+
 @transaction.atomic
 def guideline_save(
     *,
@@ -208,6 +215,7 @@ def guideline_save(
 def guideline_approve(*, actor: AbstractBaseUser, guideline: ComplaintGuideline) -> Any:
     from prongsai.integrity.services.cases import stage_days
 
+    transaction.on_commit(lambda: _forget_public_pages(guideline.agency_id))
     return _approve(
         actor=actor,
         obj=guideline,
