@@ -20,7 +20,6 @@ import hashlib
 import re
 import tempfile
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +53,7 @@ _NOISE_TOKENS = frozenset({"ๆ", "ฯ", "ฯลฯ"})
 # Words after which a two-digit number is a Buddhist-era year ("ปี 66", "พ.ศ. 66").
 _YEAR_CUES = frozenset({"ปี", "พศ", "ปีงบประมาณ", "งบประมาณ", "ปีการศึกษา"})
 BE_MIN, BE_MAX = 2400, 2700
+SYLLABLE_CACHE_SIZE = 200_000
 CE_MIN, CE_MAX = BE_MIN - 543, BE_MAX - 543
 
 
@@ -178,6 +178,7 @@ class Analyzer:
         nlpo3.load_dict(str(dict_path), self._words_dict)
         nlpo3.load_dict(str(syllables_file), self._syllables_dict)
         self._segment = nlpo3.segment
+        self._syllable_cache: dict[str, list[str]] = {}
         self.dictionary = frozenset(merged)
 
     # -- vocabulary --------------------------------------------------------------------------
@@ -265,45 +266,64 @@ class Analyzer:
 
     # -- analysis ----------------------------------------------------------------------------
 
-    def clean(self, raw_tokens: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Turn segmenter output into index terms; return (terms, extra terms)."""
-        terms: list[str] = []
-        extras: list[str] = []
-        thai_only = _THAI_ONLY.fullmatch
-        for tok in raw_tokens:
-            if thai_only(tok):
-                terms.append(tok)
-                continue
-            if tok.isspace() or not tok:
-                continue
-            low = tok.lower()
-            if _HAS_THAI.search(low) and ("." in low or low.endswith("ฯ")):
-                # Thai abbreviation: ป.ป.ช. / ปปช. / ปปช and นายกฯ / นายก are the same term.
-                low = low.replace(".", "").rstrip("ฯ") or low
-            parts = [p for p in _TOKEN.findall(low) if p not in _NOISE_TOKENS]
-            if not parts:
-                continue
-            if len(parts) > 1 and not low.replace(".", "").isdigit():
-                extras.append("".join(parts))
-            for p in parts:
-                if p.isdigit():
-                    extras.extend(year_terms(p, terms[-1] if terms else None))
-                terms.append(p)
-        return terms, extras
+    def _clean_token(self, tok: str, previous: str | None, extras: list[str]) -> list[str]:
+        """Index terms of one non-Thai-only segmenter token (extra terms go to ``extras``)."""
+        if tok.isspace() or not tok:
+            return []
+        low = tok.lower()
+        if _HAS_THAI.search(low) and ("." in low or low.endswith("ฯ")):
+            # Thai abbreviation: ป.ป.ช. / ปปช. / ปปช and นายกฯ / นายก are the same term.
+            low = low.replace(".", "").rstrip("ฯ") or low
+        parts = [p for p in _TOKEN.findall(low) if p not in _NOISE_TOKENS]
+        if len(parts) > 1 and not low.replace(".", "").isdigit():
+            extras.append("".join(parts))
+        for p in parts:
+            if p.isdigit():
+                extras.extend(year_terms(p, previous))
+            previous = p
+        return parts
 
-    def words(self, text: str) -> list[str]:
-        return self.clean(self._segment(text, self._words_dict))[0]
-
-    def syllables(self, text: str) -> list[str]:
-        return self.clean(self._segment(text, self._syllables_dict))[0]
+    def _syllables_of(self, word: str) -> list[str]:
+        """Syllables of one Thai word (cached: words repeat, segmentation is deterministic)."""
+        cached = self._syllable_cache.get(word)
+        if cached is None:
+            cached = [
+                t
+                for tok in self._segment(word, self._syllables_dict)
+                for t in ([tok] if _THAI_ONLY.fullmatch(tok) else self._clean_token(tok, None, []))
+            ]
+            if len(self._syllable_cache) > SYLLABLE_CACHE_SIZE:
+                self._syllable_cache.clear()
+            self._syllable_cache[word] = cached
+        return cached
 
     def analyze(self, text: str, *, normalised: bool = False) -> AnalyzedText:
-        """Words, syllables and extra terms of ``text`` (normalised first unless told)."""
+        """Words, syllables and extra terms of ``text`` (normalised first unless told).
+
+        Syllables come from each word on its own, so a word has the same syllables wherever
+        it appears, in a document or in a query.
+        """
         if not normalised:
             text = normalise(text)
-        words, extras = self.clean(self._segment(text, self._words_dict))
-        syllables, _ = self.clean(self._segment(text, self._syllables_dict))
+        words: list[str] = []
+        syllables: list[str] = []
+        extras: list[str] = []
+        thai_only = _THAI_ONLY.fullmatch
+        for tok in self._segment(text, self._words_dict):
+            if thai_only(tok):
+                words.append(tok)
+                syllables.extend(self._syllables_of(tok))
+                continue
+            parts = self._clean_token(tok, words[-1] if words else None, extras)
+            words.extend(parts)
+            syllables.extend(parts)
         return AnalyzedText(words=words, syllables=syllables, extras=extras)
+
+    def words(self, text: str) -> list[str]:
+        return self.analyze(text, normalised=True).words
+
+    def syllables(self, text: str) -> list[str]:
+        return self.analyze(text, normalised=True).syllables
 
 
 _lock = threading.Lock()

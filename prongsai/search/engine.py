@@ -39,6 +39,7 @@ TITLE_BOOST = 2.0
 CANDIDATES = 300  # per candidate query (any / all concepts)
 RERANK = 100  # candidates whose analysed fields are loaded and ranked in Python
 CHUNK_PHRASE_BONUS = 0.15
+COVERAGE_POWER = 2.0
 TITLE_COVERAGE_WEIGHT = 1.0
 LEAD_COVERAGE_WEIGHT = 0.5
 LEAD_CHARS = 600
@@ -319,7 +320,7 @@ class SearchEngine:
                 title_covered += imp * min(in_title, 1.0)
                 lead_covered += imp * min(in_lead, 1.0)
             coverage = covered / total_importance
-            score *= coverage * coverage
+            score *= coverage**COVERAGE_POWER
             # "Mainly about it": the question's words in the title and the opening lines.
             score *= (
                 1

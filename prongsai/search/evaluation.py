@@ -167,7 +167,8 @@ def evaluate(search: Callable[[str], list[str]], queries: list[Judged]) -> dict[
 
 
 class _LikeBaseline:
-    """SQL LIKE substring of the normalised query; ranked by number of occurrences."""
+    """SQL LIKE: every space-separated part of the normalised query as a substring (AND),
+    ranked by how often the parts occur."""
 
     def __init__(self, docs: list[SearchDocument]) -> None:
         self.conn = sqlite3.connect(":memory:")
@@ -178,14 +179,19 @@ class _LikeBaseline:
         )
 
     def __call__(self, query: str) -> list[str]:
-        q = normalise(query).lower()
-        if not q:
+        parts = normalise(query).lower().split()
+        if not parts:
             return []
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = " AND ".join("t LIKE ? ESCAPE '\\'" for _ in parts)
+        count = " + ".join("(length(t) - length(replace(t, ?, ''))) / length(?)" for _ in parts)
+        patterns = [
+            "%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for p in parts
+        ]
+        params = [x for p in parts for x in (p, p)] + patterns + [K]
         rows = self.conn.execute(
-            "SELECT id, (length(t) - length(replace(t, ?, ''))) / length(?) AS n FROM d "
-            "WHERE t LIKE ? ESCAPE '\\' ORDER BY n DESC, id LIMIT ?",
-            (q, q, pattern, K),
+            f"SELECT id, {count} AS n FROM d WHERE {where} ORDER BY n DESC, id LIMIT ?",  # noqa: S608 - placeholders only
+            params,
         ).fetchall()
         return [r[0] for r in rows]
 

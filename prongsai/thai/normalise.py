@@ -84,25 +84,25 @@ _RANK.update({"\u0e4c": 2, "\u0e4e": 2})
 
 _SPACE_BEFORE_MARK = re.compile(rf"(?<=[{_CONSONANTS}{THAI_MARKS}])\s+(?=[{THAI_MARKS}])")
 _MARK_RUN = re.compile(rf"[{THAI_MARKS}]{{2,}}")
+# A run of marks that is not in canonical order (see _mark_key) or repeats a mark. Most text
+# has none, and then the runs are left alone without a Python call per run.
+_BAD_RUN = re.compile(
+    "[\u0e48-\u0e4c\u0e4e][\u0e31\u0e34-\u0e3a\u0e47\u0e4d]"  # tone/thanthakhat before a vowel
+    "|[\u0e4c\u0e4e][\u0e48-\u0e4b]"  # thanthakhat before a tone mark
+    "|[\u0e38\u0e39][\u0e31\u0e34-\u0e37\u0e3a\u0e47\u0e4d]"  # below vowel before above
+    "|\u0e3a[\u0e31\u0e34-\u0e37\u0e47\u0e4d]"  # phinthu before an above vowel
+    "|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1"  # the same mark twice
+)
 _NIKHAHIT_AA = re.compile(rf"\u0e4d([{_TONES}]?)\u0e32")
 _DOUBLE_SARA_E = re.compile("\u0e40\u0e40")
 _WHITESPACE = re.compile(r"\s+")
 
 
-# Combining marks of other scripts: NFC may move them between Thai marks, which can need a
-# second pass. Thai-only text never does (see _mark_key), so the common case is one pass.
-def _foreign_mark_class() -> str:
-    ranges: list[list[int]] = []
-    for c in range(0x300, 0x1F000):  # no combining marks above
-        if unicodedata.combining(chr(c)) and not 0x0E00 <= c <= 0x0E7F:
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c
-            else:
-                ranges.append([c, c])
-    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
-
-
-_FOREIGN_MARK = re.compile(f"[{_foreign_mark_class()}]")
+# A Thai mark next to a character that is neither Latin-1 nor Thai: NFC may then move marks
+# of another script between Thai marks, which can need a second pass. Thai text never does.
+_FOREIGN_MARK = re.compile(
+    rf"[{THAI_MARKS}][^\x00-\u02ff\u0e00-\u0e7f]|[^\x00-\u02ff\u0e00-\u0e7f][{THAI_MARKS}]"
+)
 
 
 def _mark_key(mark: str) -> tuple[int, int]:
@@ -128,7 +128,8 @@ def _nikhahit_aa(m: re.Match[str]) -> str:
 def _once(text: str) -> str:
     s = unicodedata.normalize("NFC", text.translate(_TABLE))
     s = _SPACE_BEFORE_MARK.sub("", s)
-    s = _MARK_RUN.sub(_sort_marks_match, s)
+    if _BAD_RUN.search(s):
+        s = _MARK_RUN.sub(_sort_marks_match, s)
     s = _NIKHAHIT_AA.sub("\\1\u0e33", s)
     s = _DOUBLE_SARA_E.sub("\u0e41", s)
     s = _WHITESPACE.sub(" ", s).strip()
