@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("prongsai.ledger.urls")),
     path("", include("prongsai.integrity.urls")),
     path("", include("prongsai.search.urls")),
+    path("", include("prongsai.stats.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

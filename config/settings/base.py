@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "prongsai.disclosure",
     "prongsai.integrity",
     "prongsai.search",
+    "prongsai.stats",
     "prongsai.site",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prongsai.org.middleware.AgencyMiddleware",
+    "prongsai.stats.middleware.StatsMiddleware",  # around the page cache: counts cached copies
     "prongsai.site.cache.PublicPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out attempt never reaches the views.
@@ -271,6 +273,8 @@ PRONGSAI_LABEL = _("Prongsai integrity and transparency portal")
 PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = [
     # Sign a checkpoint of the ledger when one is due (every N entries or M minutes).
     {"command": "ledger_checkpoint", "cron": "*/10 * * * *"},
+    {"command": "stats_rollup", "cron": "*/15 * * * *"},  # statistics: roll up, purge, salts
+    {"command": "stats_quarterly_reports", "cron": "0 7 * * *"},  # e-mail last quarter's report
     # Case and corrective-action reminders, code-of-conduct reminders, unsent mail retried.
     {"command": "integrity_remind", "cron": "5 * * * *"},
 ]

@@ -19,4 +19,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 INTEGRITY_ENCRYPTION_KEY = "dGVzdC1vbmx5LWludGVncml0eS1rZXktMzItYnl0ZXM="  # noqa: S105
 INSTALLED_APPS = [*INSTALLED_APPS]
+STATS_AUTO_FLUSH = False  # tests write the statistics buffer explicitly
 PUBLIC_CACHE_SECONDS = 0  # tests opt in with override_settings

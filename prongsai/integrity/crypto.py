@@ -123,10 +123,18 @@ class Keyring:
     def tag(self, purpose: str, value: str) -> str:
         """A keyed hash (HMAC-SHA256) for lookups without plaintext: receipt codes, conflict tags.
 
-        Derived from the primary key, so a database copy alone cannot confirm a guess. Tags do not
-        survive a key rotation: ``integrity_rekey`` recomputes the ones it can.
+        Made with the primary key, so a database copy alone cannot confirm a guess. Look-ups use
+        :meth:`tags`, which also accepts tags made with older keys still in the keyring.
         """
-        mac_key = hmac.new(self.keys[0], b"prongsai.integrity.tag", hashlib.sha256).digest()
+        return self._tag(self.keys[0], purpose, value)
+
+    def tags(self, purpose: str, value: str) -> list[str]:
+        """The tag of ``value`` under every configured key (primary first)."""
+        return [self._tag(k, purpose, value) for k in self.keys]
+
+    @staticmethod
+    def _tag(key: bytes, purpose: str, value: str) -> str:
+        mac_key = hmac.new(key, b"prongsai.integrity.tag", hashlib.sha256).digest()
         return hmac.new(mac_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
     # Text and JSON helpers -------------------------------------------------------------------

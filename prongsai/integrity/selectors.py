@@ -96,7 +96,13 @@ def is_auditor(user: AnyUser, agency: Agency | int) -> bool:
 
 
 def user_tag(user_pk: Any) -> str:
+    """The tag written for a person a case is about (primary key)."""
     return crypto.keyring().tag("user", str(user_pk))
+
+
+def user_tags(user_pk: Any) -> list[str]:
+    """Every tag that may stand for this person (older keys included, after a rotation)."""
+    return crypto.keyring().tags("user", str(user_pk))
 
 
 def cases_for_user(user: AnyUser, agency: Agency | None = None) -> QuerySet[Case]:
@@ -113,7 +119,7 @@ def cases_for_user(user: AnyUser, agency: Agency | None = None) -> QuerySet[Case
         | Q(decider=user)
     )
     qs = Case.objects.filter(part, agency_id__in=member_of).exclude(
-        exclusions__tag=user_tag(user.pk)
+        exclusions__tag__in=user_tags(user.pk)
     )
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -125,7 +131,7 @@ def case_roles(user: AnyUser, case: Case) -> frozenset[str]:
     agency_roles = roles_in(user, case.agency_id)
     if not agency_roles:
         return frozenset()
-    if case.exclusions.filter(tag=user_tag(user.pk)).exists():
+    if case.exclusions.filter(tag__in=user_tags(user.pk)).exists():
         return frozenset()
     parts = set()
     if Role.INTEGRITY in agency_roles:
@@ -165,8 +171,8 @@ def may_see_identity(user: AnyUser, case: Case, parts: frozenset[str]) -> bool:
 def case_for_receipt(code: str) -> Case | None:
     """The case a receipt code belongs to, or None; a malformed code costs the same lookup."""
     normal = receipts.normalise(code)
-    digest = crypto.keyring().tag("receipt", normal or "-invalid-")
-    case = Case.objects.select_related("agency").filter(receipt_hash=digest).first()
+    digests = crypto.keyring().tags("receipt", normal or "-invalid-")
+    case = Case.objects.select_related("agency").filter(receipt_hash__in=digests).first()
     return case if normal else None
 
 
@@ -181,7 +187,7 @@ def custodians(agency: Agency) -> list[AbstractBaseUser]:
 
 def not_excluded(case: Case, users: list[Any]) -> list[Any]:
     tags = set(case.exclusions.values_list("tag", flat=True))
-    return [u for u in users if u is not None and user_tag(u.pk) not in tags]
+    return [u for u in users if u is not None and not tags.intersection(user_tags(u.pk))]
 
 
 def responsible_users(case: Case) -> list[Any]:
@@ -210,7 +216,7 @@ def staff_choices_for_case(case: Case, role: str | None = None) -> QuerySet[Any]
         members = members.filter(role=role)
     ids = set(members.values_list("user_id", flat=True))
     tags = set(case.exclusions.values_list("tag", flat=True))
-    ids = {i for i in ids if user_tag(i) not in tags}
+    ids = {i for i in ids if not tags.intersection(user_tags(i))}
     return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
 
 
@@ -372,10 +378,10 @@ def oversight_for_user(user: AnyUser, agency: Agency) -> Oversight:
     """What an executive oversees: cases (metadata only), findings and actions of their groups."""
     groups = overseen_work_groups(user, agency)
     group_list = list(groups.order_by("order", "name_th"))
-    tag = user_tag(user.pk) if user.is_authenticated else ""
+    tags = user_tags(user.pk) if user.is_authenticated else []
     cases = list(
         Case.objects.filter(agency=agency, work_group__in=group_list, status__in=OPEN_STATUSES)
-        .exclude(exclusions__tag=tag)
+        .exclude(exclusions__tag__in=tags)
         .select_related("work_group")
         .order_by("due_at")[:200]
     )

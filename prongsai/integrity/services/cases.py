@@ -669,7 +669,7 @@ def case_route(
     if to_position is not None:
         if to_position.agency_id != case.agency_id or to_position.holder_id is None:
             raise _err("ส่งต่อไปยังตำแหน่งนี้ไม่ได้", "the case cannot be sent to this position")
-        if selectors.user_tag(to_position.holder_id) in tags:
+        if tags.intersection(selectors.user_tags(to_position.holder_id)):
             raise _err("ส่งต่อไปยังตำแหน่งนี้ไม่ได้", "the case cannot be sent to this position")
         target: Position | None = to_position
     else:
@@ -679,7 +679,7 @@ def case_route(
                 holder = position.holder
                 if holder is None or not holder.is_active:
                     continue
-                if selectors.user_tag(holder.pk) in tags:
+                if tags.intersection(selectors.user_tags(holder.pk)):
                     continue
                 target = position
                 break
