@@ -14,6 +14,7 @@ from prongsai.search.engine import SearchResults
 from prongsai.search.forms import SearchForm
 from prongsai.search.registry import visibility_for
 from prongsai.search.service import get_engine
+from prongsai.search.signals import search_performed
 
 PAGE_SIZE = 10
 FACET_LABELS = {
@@ -35,13 +36,15 @@ def _run(request: HttpRequest, form: SearchForm) -> SearchResults | None:
     query = form.query()
     if not query:
         return None
-    return get_engine().search(
+    results = get_engine().search(
         query,
         filters=form.filters(),
         visibility=visibility_for(getattr(request, "user", None)),
         page=form.page_number(),
         page_size=PAGE_SIZE,
     )
+    search_performed.send(sender=SearchResults, request=request, results=results)
+    return results
 
 
 def _facet_links(request: HttpRequest, results: SearchResults | None) -> list[dict[str, Any]]:
