@@ -44,14 +44,15 @@ class Appender:
         if merkle.frontier_size(self.frontier) != size:
             raise ValueError("the frontier does not match the ledger size")
 
-    def seal(self, fields: dict[str, Any]) -> dict[str, Any]:
+    def seal(self, fields: dict[str, Any], *, checked: bool = False) -> dict[str, Any]:
         """Complete ``fields`` (every leaf field but ``v``, ``seq`` and ``prev``) and append.
 
+        ``checked``: the values were validated by the caller (see leaf.leaf_bytes).
         Returns the exported row: the leaf fields plus ``hash``, ``chain`` (hex) and ``nodes``
         (hex hashes of the perfect subtrees this entry completes).
         """
         entry = {**fields, "v": leaf.VERSION, "seq": self.size + 1, "prev": self.chain.hex()}
-        hashed = merkle.leaf_hash(leaf.leaf_bytes(entry))
+        hashed = merkle.leaf_hash(leaf.leaf_bytes(entry, checked=checked))
         chain = hashlib.sha256(self.chain + hashed).digest()
         completed = merkle.append(self.frontier, hashed)
         self.size += 1

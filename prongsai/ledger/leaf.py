@@ -65,8 +65,12 @@ def parse_ts(text: str) -> datetime:
     return datetime.strptime(text, TS_FORMAT).replace(tzinfo=UTC)
 
 
-def leaf_bytes(fields: dict[str, Any]) -> bytes:
-    """Canonical bytes of a leaf given exactly the FIELDS (extra or missing keys are an error)."""
+def leaf_bytes(fields: dict[str, Any], *, checked: bool = False) -> bytes:
+    """Canonical bytes of a leaf given exactly the FIELDS (extra or missing keys are an error).
+
+    ``checked``: the caller has already validated the values (as ``ledger.record`` does), so only
+    the field names are checked here.
+    """
     if fields.keys() != FIELD_SET:
         missing = sorted(FIELD_SET - fields.keys())
         extra = sorted(fields.keys() - FIELD_SET)
@@ -74,6 +78,8 @@ def leaf_bytes(fields: dict[str, Any]) -> bytes:
             f"ช่องของรายการไม่ครบหรือเกิน (ขาด {missing}, เกิน {extra}) / "
             f"entry fields wrong (missing {missing}, extra {extra})"
         )
+    if checked:
+        return canonical.dumps_unchecked(fields).encode("utf-8")
     return canonical.encode(fields)
 
 

@@ -201,16 +201,44 @@ def _lock_head(using: str) -> _HeadState:
     return _HeadState(int(size), chain, frontier or "", int(checkpoint_size), checkpoint_at)
 
 
-def _insert_entry(using: str, entry: LedgerEntry) -> None:
+_INSERT_SQL: dict[str, str] = {}
+
+
+def _insert_entry(using: str, entry: LedgerEntry, data_text: str) -> None:
+    """INSERT the entry; ``data_text`` is its data as JSON (already written once for the leaf)."""
     connection = connections[using]
-    fields = [LedgerEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
-    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names come from the model
-        quote(LedgerEntry._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    sql = _INSERT_SQL.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = [LedgerEntry._meta.get_field(name).column for name in _ENTRY_COLUMNS]
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names come from the model
+            quote(LedgerEntry._meta.db_table),
+            ", ".join(quote(c) for c in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+        _INSERT_SQL[connection.vendor] = sql
+    if connection.vendor == "sqlite":
+        data_value: Any = data_text  # SQLite keeps JSON as text
+    else:
+        data_value = LedgerEntry._meta.get_field("data").get_db_prep_save(entry.data, connection)
+    values = [
+        entry.seq,
+        connection.ops.adapt_datetimefield_value(entry.ts),
+        entry.actor,
+        entry.role,
+        entry.unit,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.agency_id,
+        entry.content_hash,
+        entry.confidential,
+        data_value,
+        entry.prev,
+        entry.entry_hash,
+        entry.chain,
+        entry.nodes,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
     entry._state.adding = False
@@ -292,7 +320,8 @@ def entry_record(
             "chash": content_hash or "",
             "conf": bool(confidential),
             "data": payload,
-        }
+        },
+        checked=True,
     )
     entry = LedgerEntry(
         seq=row["seq"],
@@ -312,7 +341,7 @@ def entry_record(
         chain=row["chain"],
         nodes=",".join(row["nodes"]),
     )
-    _insert_entry(db, entry)
+    _insert_entry(db, entry, text)
     if file_hashes:
         LedgerFileRef.objects.using(db).bulk_create(
             LedgerFileRef(sha256=h, seq=entry.seq, agency_id=agency_id)
