@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Q, QuerySet, Window, prefetch_related_objects
@@ -215,12 +215,17 @@ def _evaluate(
     limit: int = 0,
 ) -> tuple[rules.ItemReadiness, list[ElementRow]]:
     elements = list(item.elements.all())  # prefetched
+    key_of = {str(e.pk): e.key for e in elements}
+    # summary rows name elements by primary key; the rules speak of element keys
+    summary = [
+        replace(c, element_key=key_of.get(c.element_key, c.element_key)) if c.element_key else c
+        for c in summary
+    ]
     catalogue = item.catalogue
     readiness = rules.evaluate_item(
         rule=item.rule,
         fiscal_year=catalogue.fiscal_year,
-        # claims name elements by primary key (as text): see _summary_by_item
-        elements=[rules.ElementRequirement(str(e.pk), e.required) for e in elements],
+        elements=[rules.ElementRequirement(e.key, e.required) for e in elements],
         claims=summary,
         today=today,
         answer_opens=catalogue.answer_opens,
@@ -233,7 +238,7 @@ def _evaluate(
     for element, status in zip(elements, readiness.elements, strict=True):
         mine = (samples or {}).get((item.pk, element.pk), [])
         shown = sorted([*mine, *nil_samples], key=lambda x: x.published_at, reverse=True)
-        count = sum(c.count for c in summary if c.element_key == str(element.pk)) + nil_count
+        count = sum(c.count for c in summary if c.element_key == element.key) + nil_count
         rows.append(
             ElementRow(
                 element=element,
