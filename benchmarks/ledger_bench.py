@@ -115,17 +115,19 @@ def append_rate(count: int) -> dict[str, float]:
         )
 
     results = {}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i in range(count):
         with transaction.atomic():
             one(i)
     results["per_transaction"] = count / (time.perf_counter() - started)
-    started = time.perf_counter()
+    results["per_transaction_cpu"] = count / (time.process_time() - cpu)
+    started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, count, 100):
         with transaction.atomic():
             for i in range(start, min(start + 100, count)):
                 one(i)
     results["batched"] = count / (time.perf_counter() - started)
+    results["batched_cpu"] = count / (time.process_time() - cpu)
     return results
 
 
@@ -276,7 +278,8 @@ def main() -> int:
     print(f"Appending {args.appends:,} entries to SQLite …", flush=True)
     sqlite_rates = append_rate(args.appends)
     print(
-        f"  {sqlite_rates['per_transaction']:,.0f}/s one per transaction, "
+        f"  {sqlite_rates['per_transaction']:,.0f}/s one per transaction "
+        f"({sqlite_rates['per_transaction_cpu']:,.0f} per CPU-second), "
         f"{sqlite_rates['batched']:,.0f}/s 100 per transaction"
     )
     pg_rates = None
@@ -333,8 +336,10 @@ def main() -> int:
         "| measurement | result | target |",
         "|---|---|---|",
         f"| append, SQLite, one entry per transaction ({args.appends:,} entries) | "
-        f"**{sqlite_rates['per_transaction']:,.0f} entries/s** | ≥ 1,000/s |",
-        f"| append, SQLite, 100 entries per transaction | {sqlite_rates['batched']:,.0f} entries/s | |",
+        f"**{sqlite_rates['per_transaction']:,.0f} entries/s** "
+        f"({sqlite_rates['per_transaction_cpu']:,.0f} per CPU-second) | ≥ 1,000/s |",
+        f"| append, SQLite, 100 entries per transaction | {sqlite_rates['batched']:,.0f} entries/s "
+        f"({sqlite_rates['batched_cpu']:,.0f} per CPU-second) | |",
     ]
     if pg_rates:
         lines += [
@@ -355,6 +360,9 @@ def main() -> int:
         )
     lines += [
         "",
+        "Per CPU-second counts the benchmark process only: on SQLite that is all the work (the "
+        "database runs in-process), on PostgreSQL the server's share is not in it, so only "
+        "the wall-clock rate is given there. "
         "Append: `ledger.record()` with an explicit actor, an object reference, a content hash and "
         "a small Thai `data` object; each call reads and locks the head row, inserts the entry "
         "and updates the head (a checkpoint is signed inline every 1,000 entries). Verification "
