@@ -32,6 +32,10 @@ def organisation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: invalidate(agency_id))
 
 
+def everything_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: invalidate(None))
+
+
 def connect() -> None:
     from prongsai.ita.models import EvidenceClaim
     from prongsai.org.models import Agency, WorkGroup
@@ -46,12 +50,13 @@ def connect() -> None:
             organisation_changed, sender=model, dispatch_uid=f"cache-d-{model.__name__}"
         )
     post_save.connect(organisation_changed, sender=Agency, dispatch_uid="cache-agency")
-    post_save.connect(
-        lambda sender, instance, **kw: transaction.on_commit(lambda: invalidate(None)),
-        sender=Site,
-        dispatch_uid="cache-site",
-        weak=False,
-    )
+    # The catalogue is shared by every agency: a corrected title empties every agency's cache.
+    from prongsai.ita.models import Catalogue, Element, Item
+
+    for model in (Site, Catalogue, Item, Element):
+        post_save.connect(
+            everything_changed, sender=model, dispatch_uid=f"cache-all-{model.__name__}"
+        )
 
 
 # Sent after a question from the public is stored (statistics count it; nothing personal is sent).

@@ -169,3 +169,23 @@ def test_ita_at_a_glance_counts_only_items_with_published_evidence(world, client
     html = client.get("/").content.decode()
     assert "1/43" in html
     assert "โครงสร้างองค์กร" in html  # in the latest publications
+
+
+@override_settings(PUBLIC_CACHE_SECONDS=600)
+def test_a_corrected_catalogue_title_empties_the_cache(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from prongsai.ita.models import Item
+
+    call_command("ita_load", verbosity=0)
+    assert client.get("/ita/2566/")["X-Prongsai-Cache"] == "miss"
+    assert client.get("/ita/2566/")["X-Prongsai-Cache"] == "hit"
+    item = Item.objects.get(catalogue__fiscal_year=2566, slug="o1")
+    item.title_th = "โครงสร้างหน่วยงาน (แก้ไข)"
+    with django_capture_on_commit_callbacks(execute=True):
+        item.save()
+    response = client.get("/ita/2566/")
+    assert response["X-Prongsai-Cache"] == "miss"
+    assert "โครงสร้างหน่วยงาน (แก้ไข)" in response.content.decode()
