@@ -151,6 +151,70 @@ DEMO_PEOPLE = [
 ]
 
 
+_OFFICE = ("admin", "finance", "hr", "strategy", "ict", "pr")
+# (key, Thai title, English title, work group, reports to, holder, oversees (executives only)).
+DEMO_POSITIONS = [
+    (
+        "governor",
+        "ผู้ว่าราชการจังหวัดร้อยเอ็ด",
+        "Governor of Roi Et",
+        None,
+        None,
+        "governor",
+        (*_OFFICE, "damrongdhama", "audit"),
+    ),
+    ("deputy", "รองผู้ว่าราชการจังหวัดร้อยเอ็ด", "Deputy Governor", None, "governor", "deputy", _OFFICE),
+    (
+        "chief",
+        "หัวหน้าสำนักงานจังหวัดร้อยเอ็ด",
+        "Head of the Provincial Office",
+        None,
+        "deputy",
+        "chief",
+        (*_OFFICE, "damrongdhama"),
+    ),
+    (
+        "finance_head",
+        "หัวหน้างานการเงินและพัสดุ",
+        "Head of Finance and Procurement",
+        "finance",
+        "chief",
+        "malee",
+        None,
+    ),
+    (
+        "procurement_officer",
+        "นักวิชาการพัสดุ",
+        "Procurement Officer",
+        "finance",
+        "finance_head",
+        "somchai",
+        None,
+    ),
+    ("hr_officer", "นักทรัพยากรบุคคล", "Human Resources Officer", "hr", "chief", "wanida", None),
+    (
+        "planner",
+        "นักวิเคราะห์นโยบายและแผน",
+        "Policy and Plan Analyst",
+        "strategy",
+        "chief",
+        "kittisak",
+        None,
+    ),
+    ("pr_officer", "นักประชาสัมพันธ์", "Public Relations Officer", "pr", "chief", "nok", None),
+    (
+        "integrity_officer",
+        "นักจัดการงานทั่วไป ศูนย์ดำรงธรรม",
+        "Damrongdhama Centre Officer",
+        "damrongdhama",
+        "chief",
+        "pranee",
+        None,
+    ),
+    ("auditor", "นักวิชาการตรวจสอบภายใน", "Internal Auditor", "audit", "governor", "thawat", None),
+]
+
+
 def create_demo_agency(password: str) -> DemoContext:
     from prongsai.core.demo import DEMO_SLUG
     from prongsai.site.models import HomePage
@@ -221,98 +285,18 @@ def create_demo_agency(password: str) -> DemoContext:
         user=ctx.users["nok"], agency=agency, role=Role.STAFF, work_group=ctx.groups["pr"]
     )
 
-    g, u = ctx.groups, ctx.users
-    governor = services.position_create(
-        agency=agency,
-        title_th="ผู้ว่าราชการจังหวัดร้อยเอ็ด",
-        title_en="Governor of Roi Et",
-        is_executive=True,
-        oversees=list(g.values()),
-        holder=u["governor"],
-    )
-    deputy = services.position_create(
-        agency=agency,
-        title_th="รองผู้ว่าราชการจังหวัดร้อยเอ็ด",
-        title_en="Deputy Governor",
-        is_executive=True,
-        supervisor=governor,
-        oversees=[g["admin"], g["finance"], g["hr"], g["strategy"], g["ict"], g["pr"]],
-        holder=u["deputy"],
-        order=1,
-    )
-    chief = services.position_create(
-        agency=agency,
-        title_th="หัวหน้าสำนักงานจังหวัดร้อยเอ็ด",
-        title_en="Head of the Provincial Office",
-        is_executive=True,
-        supervisor=deputy,
-        oversees=[
-            g["admin"],
-            g["finance"],
-            g["hr"],
-            g["strategy"],
-            g["ict"],
-            g["pr"],
-            g["damrongdhama"],
-        ],
-        holder=u["chief"],
-        order=2,
-    )
-    finance_head = services.position_create(
-        agency=agency,
-        title_th="หัวหน้างานการเงินและพัสดุ",
-        work_group=g["finance"],
-        supervisor=chief,
-        holder=u["malee"],
-        order=3,
-    )
-    ctx.positions.update(governor=governor, deputy=deputy, chief=chief, finance_head=finance_head)
-    ctx.positions["procurement_officer"] = services.position_create(
-        agency=agency,
-        title_th="นักวิชาการพัสดุ",
-        work_group=g["finance"],
-        supervisor=finance_head,
-        holder=u["somchai"],
-        order=4,
-    )
-    ctx.positions["hr_officer"] = services.position_create(
-        agency=agency,
-        title_th="นักทรัพยากรบุคคล",
-        work_group=g["hr"],
-        supervisor=chief,
-        holder=u["wanida"],
-        order=5,
-    )
-    ctx.positions["planner"] = services.position_create(
-        agency=agency,
-        title_th="นักวิเคราะห์นโยบายและแผน",
-        work_group=g["strategy"],
-        supervisor=chief,
-        holder=u["kittisak"],
-        order=6,
-    )
-    ctx.positions["pr_officer"] = services.position_create(
-        agency=agency,
-        title_th="นักประชาสัมพันธ์",
-        work_group=g["pr"],
-        supervisor=chief,
-        holder=u["nok"],
-        order=7,
-    )
-    ctx.positions["integrity_officer"] = services.position_create(
-        agency=agency,
-        title_th="นักจัดการงานทั่วไป ศูนย์ดำรงธรรม",
-        work_group=g["damrongdhama"],
-        supervisor=chief,
-        holder=u["pranee"],
-        order=8,
-    )
-    ctx.positions["auditor"] = services.position_create(
-        agency=agency,
-        title_th="นักวิชาการตรวจสอบภายใน",
-        work_group=g["audit"],
-        supervisor=governor,
-        holder=u["thawat"],
-        order=9,
-    )
+    for order, (key, title_th, title_en, group, supervisor, holder, oversees) in enumerate(
+        DEMO_POSITIONS
+    ):
+        ctx.positions[key] = services.position_create(
+            agency=agency,
+            title_th=title_th,
+            title_en=title_en,
+            work_group=ctx.groups[group] if group else None,
+            supervisor=ctx.positions[supervisor] if supervisor else None,
+            is_executive=oversees is not None,
+            oversees=[ctx.groups[code] for code in (oversees or ())],
+            holder=ctx.users[holder],
+            order=order,
+        )
     return ctx
