@@ -37,6 +37,7 @@ K1 = 1.2
 B = 0.75
 TITLE_BOOST = 2.0
 CANDIDATES = 300  # per candidate query (any / all concepts)
+COMMON_SHARE = 0.25  # a concept in more than this share of documents is 'common'
 RERANK = 100  # candidates whose analysed fields are loaded and ranked in Python
 CHUNK_PHRASE_BONUS = 0.15
 COVERAGE_POWER = 2.0
@@ -117,8 +118,13 @@ class SearchEngine:
 
     # -- indexing ----------------------------------------------------------------------------
 
+    @property
+    def index_version(self) -> str:
+        """What the index must have been built with: the analyser and the backend layout."""
+        return f"{self.analyzer.version}-{self.backend.name}{self.backend.schema_version}"
+
     def needs_rebuild(self) -> bool:
-        return self.backend.analyzer_version() != self.analyzer.version
+        return self.backend.analyzer_version() != self.index_version
 
     def index(self, docs: Iterable[SearchDocument], batch: int = 200) -> int:
         n = 0
@@ -133,7 +139,7 @@ class SearchEngine:
             self.backend.upsert(rows)
             n += len(rows)
         if self.backend.analyzer_version() is None:
-            self.backend.mark_version(self.analyzer.version)
+            self.backend.mark_version(self.index_version)
         self._spelling = None
         return n
 
@@ -142,7 +148,7 @@ class SearchEngine:
 
     def rebuild_rows(self, rows: Iterable[IndexRow], batch: int = 200) -> int:
         n = 0
-        with self.backend.rebuild(self.analyzer.version) as writer:
+        with self.backend.rebuild(self.index_version) as writer:
             chunk: list[IndexRow] = []
             for row in rows:
                 chunk.append(row)
@@ -362,12 +368,22 @@ class SearchEngine:
                 groups.append(MatchGroup(alts))
         if any(not g.alternatives for g in required):
             return []
-        # Documents that match every concept first, then those that match any, each in the
-        # backend's own BM25 order; the first RERANK are ranked here, the rest follow.
+        # Concepts found in a large share of the index barely rank and cost the most to
+        # retrieve: leave them to the ranker and retrieve by the rarer ones (all of them if
+        # every concept is common).
+        n_docs = max(self.backend.stats().doc_count, 1)
+
+        def group_df(g: MatchGroup) -> int:
+            return max(min(dfs.get(t, 0) for t in a.terms) for a in g.alternatives)
+
+        rare = [g for g in groups if group_df(g) <= COMMON_SHARE * n_docs]
+        retrieve = rare or groups
+        # Documents that match every retrieved concept first, then (if too few) those that
+        # match any, each in the backend's BM25 order; the first RERANK are ranked here.
         by_id: dict[int, Candidate] = {}
-        if len(groups) > 1 or (required and not groups):
+        if len(retrieve) > 1 or (required and not retrieve):
             for c in self.backend.candidates(
-                groups,
+                retrieve,
                 required,
                 match_all=True,
                 filters=filters,
@@ -375,9 +391,9 @@ class SearchEngine:
                 limit=limit,
             ):
                 by_id.setdefault(c.id, c)
-        if groups:
+        if retrieve and (len(retrieve) == 1 or (len(by_id) < RERANK and rare)):
             for c in self.backend.candidates(
-                groups,
+                retrieve,
                 required,
                 match_all=False,
                 filters=filters,

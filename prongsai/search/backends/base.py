@@ -86,6 +86,8 @@ class SearchBackend(ABC):
     """One index. Implementations take a DB-API connection and a table-name prefix."""
 
     name = "base"
+    # Bump when the stored layout changes: with the analyser version it makes the index version.
+    schema_version = "1"
 
     @abstractmethod
     def ensure_schema(self) -> None: ...

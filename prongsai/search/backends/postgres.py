@@ -79,6 +79,7 @@ class _Writer(IndexWriter):
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
+    schema_version = "1"
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):

@@ -7,7 +7,8 @@ Layout (``p`` is the table prefix, ``g`` the generation of the live index):
 * ``p_fts_g``: FTS5 over pre-segmented fields ``title_w title_s body_w body_s extras`` with
   ``unicode61 categories 'L* N* Co M*'`` (Thai vowels and tone marks are category M: without
   ``M*`` FTS5 breaks every Thai word at its marks);
-* ``p_vocab_g``: fts5vocab over it, for document frequencies and spelling suggestions.
+* ``p_terms_g``: term → number of documents, kept by the writer (fts5vocab would count a
+  term's whole posting list on every look-up), for ranking and spelling suggestions.
 
 A rebuild fills generation ``g+1`` and switches ``p_meta`` to it in one transaction, then drops
 generation ``g``: a rebuild killed half-way leaves the live index as it was.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -76,6 +78,7 @@ class _Writer(IndexWriter):
 
 class SQLiteFTS5Backend(SearchBackend):
     name = "sqlite"
+    schema_version = "2"
 
     def __init__(self, conn: sqlite3.Connection, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -99,11 +102,13 @@ class SQLiteFTS5Backend(SearchBackend):
         )
         if c.execute(f"SELECT 1 FROM {self.prefix}_meta WHERE key='generation'").fetchone() is None:
             c.execute(f"INSERT OR IGNORE INTO {self.prefix}_meta VALUES ('generation', '1')")
-            self._create(1)
+        # Tables missing from an index of an older layout are created empty; the index version
+        # then differs from the engine's, and `search_reindex --if-needed` rebuilds it.
+        self._create(self.generation())
         c.commit()
 
     def _create(self, g: int) -> None:
-        doc, fts, vocab = self._t("doc", g), self._t("fts", g), self._t("vocab", g)
+        doc, fts = self._t("doc", g), self._t("fts", g)
         c = self.conn
         c.execute(
             f"""CREATE TABLE IF NOT EXISTS {doc} (
@@ -120,10 +125,13 @@ class SQLiteFTS5Backend(SearchBackend):
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
             f'title_w, title_s, body_w, body_s, extras, tokenize="{TOKENIZE}")'
         )
-        c.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab({fts}, 'row')")
+        c.execute(
+            f"CREATE TABLE IF NOT EXISTS {self._t('terms', g)} "
+            "(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID"
+        )
 
     def _drop(self, g: int) -> None:
-        for kind in ("vocab", "fts", "doc"):
+        for kind in ("vocab", "terms", "fts", "doc"):
             self.conn.execute(f"DROP TABLE IF EXISTS {self._t(kind, g)}")
 
     def generation(self) -> int:
@@ -157,8 +165,7 @@ class SQLiteFTS5Backend(SearchBackend):
             marks = ",".join("?" * len(chunk))
             old += [r[0] for r in c.execute(f"SELECT id FROM {doc} WHERE key IN ({marks})", chunk)]
         if old:
-            c.executemany(f"DELETE FROM {fts} WHERE rowid=?", [(i,) for i in old])
-            c.executemany(f"DELETE FROM {doc} WHERE id=?", [(i,) for i in old])
+            self._remove_ids(old, g)
         for r in rows:
             d = r.doc
             cur = c.execute(
@@ -186,6 +193,34 @@ class SQLiteFTS5Backend(SearchBackend):
                 f"INSERT INTO {fts} (rowid, title_w, title_s, body_w, body_s, extras) VALUES (?,?,?,?,?,?)",
                 (cur.lastrowid, r.title_w, r.title_s, r.body_w, r.body_s, r.extras),
             )
+        self._count_terms(
+            [(r.title_w, r.title_s, r.body_w, r.body_s, r.extras) for r in rows], 1, g
+        )
+
+    def _count_terms(self, fields: Iterable[Sequence[str]], sign: int, g: int) -> None:
+        counts: Counter[str] = Counter()
+        for f in fields:
+            counts.update({t for text in f for t in text.split()})
+        if counts:
+            self.conn.executemany(
+                f"INSERT INTO {self._t('terms', g)} (term, df) VALUES (?, ?) "
+                "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                [(t, sign * n) for t, n in counts.items()],
+            )
+
+    def _remove_ids(self, ids: Sequence[int], g: int) -> None:
+        fts, doc = self._t("fts", g), self._t("doc", g)
+        old_fields = []
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            old_fields += self.conn.execute(
+                f"SELECT title_w, title_s, body_w, body_s, extras FROM {fts} WHERE rowid IN ({marks})",
+                chunk,
+            ).fetchall()
+        self._count_terms(old_fields, -1, g)
+        self.conn.executemany(f"DELETE FROM {fts} WHERE rowid=?", [(i,) for i in ids])
+        self.conn.executemany(f"DELETE FROM {doc} WHERE id=?", [(i,) for i in ids])
 
     def upsert(self, rows: Sequence[IndexRow]) -> None:
         with self.conn:
@@ -194,15 +229,16 @@ class SQLiteFTS5Backend(SearchBackend):
         self._stats_cache = None
 
     def delete(self, keys: Iterable[str]) -> int:
-        doc, fts = self._t("doc"), self._t("fts")
-        n = 0
+        doc, g = self._t("doc"), self.generation()
+        ids = []
         with self.conn:
             for key in keys:
                 row = self.conn.execute(f"SELECT id FROM {doc} WHERE key=?", (key,)).fetchone()
                 if row:
-                    self.conn.execute(f"DELETE FROM {fts} WHERE rowid=?", (row[0],))
-                    self.conn.execute(f"DELETE FROM {doc} WHERE id=?", (row[0],))
-                    n += 1
+                    ids.append(row[0])
+            if ids:
+                self._remove_ids(ids, g)
+        n = len(ids)
         self._stats_cache = None
         return n
 
@@ -327,14 +363,14 @@ class SQLiteFTS5Backend(SearchBackend):
     def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
         terms = sorted({t.lower() for t in terms if t})
         out = dict.fromkeys(terms, 0)
-        vocab = self._t("vocab")
+        table = self._t("terms")
         for i in range(0, len(terms), 200):
             chunk = terms[i : i + 200]
             marks = ",".join("?" * len(chunk))
             for term, df in self.conn.execute(
-                f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})", chunk
+                f"SELECT term, df FROM {table} WHERE term IN ({marks})", chunk
             ):
-                out[term] = df
+                out[term] = max(df, 0)
         return out
 
     def stats(self) -> IndexStats:
@@ -383,7 +419,7 @@ class SQLiteFTS5Backend(SearchBackend):
         g = self.generation()
         if self._vocab_cache is None or self._vocab_cache[0] != g:
             rows = self.conn.execute(
-                f"SELECT term, doc FROM {self._t('vocab')} WHERE doc >= ?", (min_df,)
+                f"SELECT term, df FROM {self._t('terms')} WHERE df >= ?", (min_df,)
             ).fetchall()
             self._vocab_cache = (g, rows)
         yield from self._vocab_cache[1]
