@@ -10,15 +10,17 @@ from prongsai.core.demo import DEMO_SLUG, demo_logins, seed_demo
 from prongsai.org.models import Agency, Membership, Role
 
 
-@pytest.fixture
-def demo(db, tmp_path):
+def test_demo_agency_is_complete_loads_once_and_its_ledger_verifies(db, tmp_path):
+    """One seed (it is the slowest fixture of the suite), every property checked on it."""
+    from prongsai.ledger.models import LedgerEntry
+
     with override_settings(VAR_DIR=tmp_path):
-        ctx = seed_demo()
-        yield ctx
+        demo = seed_demo()
+        assert seed_demo() is None  # running it again changes nothing
+        logins = demo_logins()
 
-
-def test_demo_agency_has_groups_people_and_roles(demo):
     agency = Agency.objects.get(slug=DEMO_SLUG)
+    assert Agency.objects.filter(slug=DEMO_SLUG).count() == 1
     assert agency.name_th == "สำนักงานจังหวัดร้อยเอ็ด"
     names = set(agency.work_groups.values_list("name_th", flat=True))
     assert "งานประชาสัมพันธ์" in names
@@ -27,26 +29,12 @@ def test_demo_agency_has_groups_people_and_roles(demo):
     assert roles == {r.value for r in Role}
     assert demo.positions["chief"].supervisor == demo.positions["deputy"]
 
-
-def test_demo_is_loaded_once(demo, tmp_path):
-    with override_settings(VAR_DIR=tmp_path):
-        assert seed_demo() is None
-    assert Agency.objects.filter(slug=DEMO_SLUG).count() == 1
-
-
-def test_demo_logins_work_and_are_printed(demo, tmp_path):
-    with override_settings(VAR_DIR=tmp_path):
-        logins = demo_logins()
     assert logins is not None
-    assert ("somchai" in dict(logins["users"])) and len(logins["password"]) >= 12
+    assert "somchai" in dict(logins["users"]) and len(logins["password"]) >= 12
     client = Client(HTTP_HOST="127.0.0.1:8000")
     response = client.post("/admin/login/", {"username": "somchai", "password": logins["password"]})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
-
-
-def test_demo_ledger_verifies(demo, capsys):
-    from prongsai.ledger.models import LedgerEntry
 
     assert LedgerEntry.objects.filter(action="org.agency_create").count() == 1
     assert LedgerEntry.objects.filter(action="org.membership_add").count() >= 11
