@@ -377,7 +377,15 @@ class SearchEngine:
             return max(min(dfs.get(t, 0) for t in a.terms) for a in g.alternatives)
 
         rare = [g for g in groups if group_df(g) <= COMMON_SHARE * n_docs]
-        retrieve = rare or groups
+        if rare:
+            retrieve = rare
+        else:
+            # Every concept is common: its plain words find more than enough documents, and
+            # syllable phrases over common syllables are the most expensive thing to match.
+            retrieve = [
+                MatchGroup(tuple(a for a in g.alternatives if len(a.terms) == 1) or g.alternatives)
+                for g in groups
+            ]
         # Documents that match every retrieved concept first, then (if too few) those that
         # match any, each in the backend's BM25 order; the first RERANK are ranked here.
         by_id: dict[int, Candidate] = {}
