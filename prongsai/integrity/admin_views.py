@@ -201,34 +201,35 @@ def _forms_for(case: Case, parts: frozenset[str], request: HttpRequest) -> dict[
     handlerish = parts & {selectors.CUSTODIAN, selectors.HANDLER}
     finderish = parts & {selectors.CUSTODIAN, selectors.HANDLER, selectors.FACT_FINDER}
     if handlerish and case.status in (s.RECEIVED, s.FACT_FINDING):
-        forms["assign"] = AssignForm(people=selectors.staff_choices_for_case(case))
+        forms["assign"] = AssignForm(people=selectors.staff_choices_for_case(case), prefix="assign")
     if parts & {selectors.CUSTODIAN, selectors.FACT_FINDER} and case.status == s.FACT_FINDING:
-        forms["facts"] = TextForm()
+        forms["facts"] = TextForm(prefix="facts")
     if finderish and case.status == s.ANALYSIS:
-        forms["analysis"] = TextForm()
+        forms["analysis"] = TextForm(prefix="analysis")
     if finderish and case.status == s.PROPOSALS:
         forms["proposals"] = ProposalsForm(
             people=selectors.staff_choices_for_case(case, Role.EXECUTIVE).exclude(
                 pk=request.user.pk
-            )
+            ),
+            prefix="proposals",
         )
     if selectors.DECIDER in parts and case.status == s.DECISION:
-        forms["decision"] = DecisionForm()
+        forms["decision"] = DecisionForm(prefix="decision")
     if finderish and case.status == s.FOLLOW_UP:
-        forms["follow_up"] = TextForm()
+        forms["follow_up"] = TextForm(prefix="follow_up")
     if handlerish:
-        forms["route"] = RouteForm(positions=selectors.positions_of(case.agency))
+        forms["route"] = RouteForm(positions=selectors.positions_of(case.agency), prefix="route")
     closers = parts & {selectors.CUSTODIAN, selectors.HANDLER, selectors.DECIDER}
     if closers and not case.close_requested_by_id:
-        forms["close_request"] = CloseRequestForm()
+        forms["close_request"] = CloseRequestForm(prefix="close_request")
     if closers and case.close_requested_by_id:
         if case.close_requested_by_id != request.user.pk:
-            forms["close_confirm"] = ConfirmCloseForm()
-        forms["close_withdraw"] = WithdrawCloseForm()
-    forms["note"] = NoteForm()
+            forms["close_confirm"] = ConfirmCloseForm(prefix="close_confirm")
+        forms["close_withdraw"] = WithdrawCloseForm(prefix="close_withdraw")
+    forms["note"] = NoteForm(prefix="note")
     if selectors.CUSTODIAN in parts and not case.anonymous:
         people = selectors.staff_choices_for_case(case).filter(pk__in=_parts_holders(case))
-        forms["reveal"] = RevealForm(people=people)
+        forms["reveal"] = RevealForm(people=people, prefix="reveal")
     return forms
 
 
@@ -364,7 +365,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs["people"] = selectors.staff_choices_for_case(case)
     elif form_class is RouteForm:
         kwargs["positions"] = selectors.positions_of(case.agency)
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, prefix=action, **kwargs)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

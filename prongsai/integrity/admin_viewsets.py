@@ -115,16 +115,22 @@ class AgencyRolePolicy(ModelPermissionPolicy):
         self.editable = editable
 
     def _roles_for(self, actions: list[str]) -> frozenset[str]:
-        writes = {"add", "change", "delete"}
-        return self.editors if set(actions) & writes else self.readers
+        """Roles that allow any of these actions (documents are never deleted: a new version
+        replaces an old one)."""
+        roles: frozenset[str] = frozenset()
+        for action in actions:
+            if action in ("add", "change"):
+                roles |= self.editors
+            elif action != "delete":
+                roles |= self.readers
+        return roles
 
     def user_has_permission(self, user: Any, action: str) -> bool:
         return self.user_has_any_permission(user, [action])
 
     def user_has_any_permission(self, user: Any, actions: list[str]) -> bool:
-        if "delete" in actions and len(actions) == 1:
-            return False  # documents are kept: a new version replaces an old one
-        return bool(agencies_with(user, self._roles_for(actions)))
+        roles = self._roles_for(actions)
+        return bool(roles and agencies_with(user, roles))
 
     def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet:
         agencies = agencies_with(user, self._roles_for(actions))

@@ -38,7 +38,6 @@ def _agency(request: HttpRequest) -> Agency:
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200):
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -443,3 +443,12 @@ def test_approvals_page_and_approve(client, org_chart):
     client.force_login(org_chart.user("somchai"))
     other = make_code(org_chart, title="ฉบับที่สอง")
     assert client.post(reverse("integrity_approve", args=["code", other.pk])).status_code == 404
+
+
+def test_menus_show_by_role(client, org_chart):
+    client.force_login(org_chart.user("deputy"))
+    page = client.get("/admin/").content.decode()
+    assert reverse("integrity_oversight") in page and reverse("integrity_manuals:index") in page
+    assert reverse("integrity_code_versions:add") not in page
+    client.force_login(org_chart.user("thawat"))
+    assert reverse("integrity_audits:index") in client.get("/admin/").content.decode()

@@ -71,7 +71,7 @@ def test_supervisor_of_group_a_cannot_open_group_b_case_by_guessing_ids(client, 
             continue
         assert client.get(reverse("integrity_case_detail", args=[pk])).status_code == 404
         response = client.post(
-            reverse("integrity_case_action", args=[pk, "note"]), {"text": "probe"}
+            reverse("integrity_case_action", args=[pk, "note"]), {"note-text": "probe"}
         )
         assert response.status_code == 404
     assert client.get(reverse("integrity_cases")).content.decode().count(hr_case.reference) == 0
@@ -165,7 +165,10 @@ def test_custodian_reveal_is_recorded_and_then_visible(client, org_chart):
     login(client, org_chart.user("pranee"))
     response = client.post(
         action(case, "reveal"),
-        {"to_user": org_chart.user("malee").pk, "reason": "ต้องสัมภาษณ์ผู้แจ้งเพื่อยืนยันข้อเท็จจริง"},
+        {
+            "reveal-to_user": org_chart.user("malee").pk,
+            "reveal-reason": "ต้องสัมภาษณ์ผู้แจ้งเพื่อยืนยันข้อเท็จจริง",
+        },
     )
     assert response.status_code == 302
     assert LedgerEntry.objects.filter(action="integrity.identity_reveal").count() == 1
@@ -178,9 +181,9 @@ def test_a_step_not_yours_is_refused(client, org_chart):
     case = report(org_chart).case
     login(client, org_chart.user("malee"))
     # The supervisor cannot decide, and cannot skip straight to facts.
-    client.post(action(case, "facts"), {"text": "ข้อเท็จจริงที่ข้ามขั้น"})
+    client.post(action(case, "facts"), {"facts-text": "ข้อเท็จจริงที่ข้ามขั้น"})
     assert refresh(case).status == CaseStatus.RECEIVED
-    client.post(action(case, "decision"), {"text": "ตัดสินเอง"})
+    client.post(action(case, "decision"), {"decision-text": "ตัดสินเอง"})
     assert refresh(case).status == CaseStatus.RECEIVED
     assert client.post(action(case, "nonsense"), {}).status_code == 404
 
@@ -215,19 +218,28 @@ def test_integrity_officer_handles_a_complaint_to_closure_over_http(client, org_
     case = sub.case
     u = org_chart.user
     login(client, u("pranee"))
-    client.post(action(case, "assign"), {"fact_finder": u("wanida").pk})
+    client.post(action(case, "assign"), {"assign-fact_finder": u("wanida").pk})
     login(client, u("wanida"))
-    client.post(action(case, "facts"), {"text": "ข้อเท็จจริงยุติ"})
-    client.post(action(case, "analysis"), {"text": "วิเคราะห์แล้ว"})
-    client.post(action(case, "proposals"), {"text": "ข้อเสนอ", "decider": u("deputy").pk})
+    client.post(action(case, "facts"), {"facts-text": "ข้อเท็จจริงยุติ"})
+    client.post(action(case, "analysis"), {"analysis-text": "วิเคราะห์แล้ว"})
+    client.post(
+        action(case, "proposals"), {"proposals-text": "ข้อเสนอ", "proposals-decider": u("deputy").pk}
+    )
     login(client, u("deputy"))
-    client.post(action(case, "decision"), {"text": "เห็นชอบ", "follow_up_days": "30"})
+    client.post(
+        action(case, "decision"), {"decision-text": "เห็นชอบ", "decision-follow_up_days": "30"}
+    )
     login(client, u("pranee"))
-    client.post(action(case, "follow_up"), {"text": "ดำเนินการแล้ว"})
-    client.post(action(case, "close_request"), {"outcome": "substantiated", "text": "ครบถ้วน"})
+    client.post(action(case, "follow_up"), {"follow_up-text": "ดำเนินการแล้ว"})
+    client.post(
+        action(case, "close_request"),
+        {"close_request-outcome": "substantiated", "close_request-text": "ครบถ้วน"},
+    )
     assert refresh(case).status == CaseStatus.FOLLOW_UP  # one person cannot close alone
     login(client, u("deputy"))
-    client.post(action(case, "close_confirm"), {"message_to_reporter": "ดำเนินการเรียบร้อย"})
+    client.post(
+        action(case, "close_confirm"), {"close_confirm-message_to_reporter": "ดำเนินการเรียบร้อย"}
+    )
     case = refresh(case)
     assert case.status == CaseStatus.CLOSED
     status = client.post("/complaints/status/", {"code": sub.receipt_code}).content.decode()
