@@ -275,6 +275,9 @@ PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = [
     {"command": "ledger_checkpoint", "cron": "*/10 * * * *"},
     {"command": "stats_rollup", "cron": "*/15 * * * *"},  # statistics: roll up, purge, salts
     {"command": "stats_quarterly_reports", "cron": "0 7 * * *"},  # e-mail last quarter's report
+    # Evidence: scheduled publication and expiry; reminders before and after due dates.
+    {"command": "disclosure_publish_scheduled", "cron": "*/5 * * * *"},
+    {"command": "disclosure_reminders", "cron": "30 7 * * *"},
     # Case and corrective-action reminders, code-of-conduct reminders, unsent mail retried.
     {"command": "integrity_remind", "cron": "5 * * * *"},
 ]

@@ -1,0 +1,51 @@
+"""Published evidence is searchable (with the text of its files, read in the background);
+drafts and unpublished evidence are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from prongsai.disclosure import search_docs, services
+from prongsai.search import service
+from prongsai.search.documents import Filters, Visibility
+from prongsai.search.models import ExtractedFile
+from tests.disclosure.conftest import make_evidence, pdf, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index(settings, tmp_path):
+    settings.PRONGSAI_SEARCH = {"BACKEND": "sqlite", "PATH": str(tmp_path / "search.sqlite3")}
+    service.reset_engine()
+    yield service.get_engine()
+    service.reset_engine()
+
+
+def keys(engine, text):
+    results = engine.search(text, filters=Filters(), visibility=Visibility.public())
+    return [hit.key for hit in results.hits]
+
+
+def test_drafts_have_no_search_document(setup):
+    page = make_evidence(setup)
+    assert search_docs.to_document(page) is None
+
+
+def test_published_evidence_is_indexed_with_its_file_text(
+    setup, index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = published(setup, files=[pdf(text="Stationery tender Roi Et")])
+    key = search_docs.search_key(page)
+    assert ExtractedFile.objects.filter(owner_key=key, status="ok").exists()
+    doc = search_docs.to_document(page)
+    assert (
+        doc.ita_item == "O21" and doc.fiscal_year == 2566 and doc.url == "/evidence/o21-2566-m01/"
+    )
+    assert "Stationery" in doc.body
+    assert key in keys(index, "Stationery")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_unpublish(page=page, user=setup.user("nok"), reason="ผิดเดือน")
+    assert key not in keys(index, "Stationery")
+    assert not ExtractedFile.objects.filter(owner_key=key).exists()
