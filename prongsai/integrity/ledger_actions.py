@@ -31,6 +31,7 @@ CONFIDENTIAL_ACTIONS = [
     ("integrity.identity_view", _("Reporter's identity viewed")),
     ("integrity.identity_reveal", _("Reporter's identity revealed to another person")),
     ("integrity.stepup", _("Password confirmed to open cases")),
+    ("integrity.case_purge", _("Case content erased at the end of retention")),
 ]
 INTERNAL_ACTIONS = [
     ("integrity.code_acknowledge", _("Code of conduct acknowledged")),

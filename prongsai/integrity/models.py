@@ -87,6 +87,8 @@ class CaseCounter(models.Model):
 
 
 class Case(models.Model):
+    search_confidential = True  # prongsai.search refuses to index this model
+
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="integrity_cases"
     )
@@ -149,6 +151,8 @@ class Case(models.Model):
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome.choices, blank=True)
+    # When the retention period ended and the text, identity and files were erased (ASVS 14.2.7).
+    purged_at = models.DateTimeField(_("erased"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -202,6 +206,8 @@ class CaseExclusion(models.Model):
     database copy.
     """
 
+    search_confidential = True  # prongsai.search refuses to index this model
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exclusions")
     tag = models.CharField(max_length=64, db_index=True)
 
@@ -234,6 +240,8 @@ class EntryKind(models.TextChoices):
 class CaseEntry(models.Model):
     """One step, note or message in a case's timeline. The text is encrypted."""
 
+    search_confidential = True  # prongsai.search refuses to index this model
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=EntryKind.choices)
@@ -259,6 +267,8 @@ class CaseEntry(models.Model):
 class CaseFile(models.Model):
     """Evidence attached to a case: stored encrypted under a random name; its name is encrypted."""
 
+    search_confidential = True  # prongsai.search refuses to index this model
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     storage_name = models.CharField(max_length=255)
@@ -281,6 +291,8 @@ class CaseFile(models.Model):
 class IdentityReveal(models.Model):
     """The custodian let one person see the reporter's identity, for a recorded reason."""
 
+    search_confidential = True  # prongsai.search refuses to index this model
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reveals")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     to_user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -302,6 +314,8 @@ class Notification(models.Model):
     """An e-mail to send (outbox). Written in the same transaction as the change it announces and
     sent after commit; a failed send stays here and is retried by ``integrity_remind``. Subjects
     and bodies never carry case text or identities, only references and links."""
+
+    search_confidential = True  # prongsai.search refuses to index this model
 
     agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")

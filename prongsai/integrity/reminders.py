@@ -36,6 +36,7 @@ class ReminderCounts:
     actions: int = 0
     manuals: int = 0
     acknowledgments: int = 0
+    erased: int = 0
     sent: int = 0
     failed: int = 0
 
@@ -166,7 +167,10 @@ def remind_acknowledgments() -> int:
 
 
 def run_all() -> ReminderCounts:
+    from prongsai.integrity.retention import purge_expired
+
     counts = ReminderCounts(
+        erased=purge_expired(),
         cases=remind_cases(),
         actions=remind_actions(),
         manuals=remind_manual_reviews(),

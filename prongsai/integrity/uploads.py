@@ -4,6 +4,11 @@ The extension must be on the allow-list *and* the content must be what the exten
 (``filetype`` reads the magic bytes); Office files are opened as ZIP archives and refused when
 they carry macros, when they would expand too much, or when they are not really Office files.
 Every refusal names the file, in Thai and English.
+
+Accepted files are then stripped of what could identify their author (ASVS 5.0 14.2.8): EXIF and
+other metadata of pictures (GPS position, camera owner), and the author, company and editor
+fields of Word and Excel files. PDF metadata is not rewritten here (no PDF writer is a runtime
+dependency); case files are only ever shown to the people handling the case.
 """
 
 from __future__ import annotations
@@ -138,7 +143,65 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
         )
     if ext in OOXML:
         _check_ooxml(shown, data, ext)
+        data = _strip_ooxml(data)
+    elif ext in IMAGES:
+        data = _strip_image(shown, data, ext)
     return CheckedFile(shown, data, served)
+
+
+IMAGES = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+_EMPTY_PARTS = {
+    "docProps/core.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>'
+    ),
+    "docProps/app.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"></Properties>'
+    ),
+    "docProps/custom.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties"></Properties>'
+    ),
+}
+
+
+def _strip_ooxml(data: bytes) -> bytes:
+    """Rewrite the document properties (author, last editor, company, custom fields) empty."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename in _EMPTY_PARTS:
+                content = _EMPTY_PARTS[info.filename].encode("utf-8")
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _strip_image(name: str, data: bytes, ext: str) -> bytes:
+    """Re-encode a picture without EXIF, XMP or text chunks (turned upright first)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            clean = upright.copy()
+            clean.info = {}
+            out = io.BytesIO()
+            options = {"quality": 92} if IMAGES[ext] in ("JPEG", "WEBP") else {}
+            if upright.mode == "P" and "transparency" in upright.info:
+                options["transparency"] = upright.info["transparency"]
+            clean.save(out, IMAGES[ext], **options)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise _error(name, "เปิดรูปภาพไม่ได้ ไฟล์อาจเสียหาย", "the picture cannot be opened") from None
 
 
 def check_uploads(

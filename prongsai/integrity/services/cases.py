@@ -851,7 +851,7 @@ def case_open(*, case: Case, actor: AbstractBaseUser) -> CaseContent:
     """Decrypt a case for someone with a part in it; the access itself is recorded."""
     parts = _parts(actor, case)
     ring = crypto.keyring()
-    content = ring.decrypt_json(case.content_enc, case.aad("content"))
+    content = ring.decrypt_json(case.content_enc, case.aad("content")) if case.content_enc else {}
     entries = [
         (e, ring.decrypt_text(e.text_enc, e.aad()) if e.text_enc else "")
         for e in case.entries.select_related("actor")
@@ -884,7 +884,10 @@ def case_identity_view(*, case: Case, actor: AbstractBaseUser) -> dict[str, Any]
         raise PermissionDenied(
             "เฉพาะผู้รักษาความลับเห็นตัวตนผู้แจ้งได้ (only the custodian may see the reporter's identity)"
         )
-    identity = crypto.keyring().decrypt_json(case.identity_enc, case.aad("identity"))
+    if not case.identity_enc:  # erased at the end of retention
+        identity: dict[str, Any] = {"kind": "erased"}
+    else:
+        identity = crypto.keyring().decrypt_json(case.identity_enc, case.aad("identity"))
     _record("integrity.identity_view", actor, case)
     return identity
 

@@ -16,5 +16,6 @@ class Command(BaseCommand):
         c = run_all()
         self.stdout.write(
             f"reminders: cases {c.cases}, actions {c.actions}, manuals {c.manuals}, "
-            f"code of conduct {c.acknowledgments}; e-mail sent {c.sent}, failed {c.failed}"
+            f"code of conduct {c.acknowledgments}; cases erased after retention {c.erased}; "
+            f"e-mail sent {c.sent}, failed {c.failed}"
         )
