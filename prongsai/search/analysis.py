@@ -126,6 +126,14 @@ def _read_lines(path: Path) -> list[str]:
     return out
 
 
+_LATIN_PARTS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def latin_key(text: str) -> str:
+    """An English term as the analyser splits it: "e-Service" → "e service", "PM2.5" → "pm 2 5"."""
+    return " ".join(_LATIN_PARTS.findall(normalise(text).lower()))
+
+
 def _dotless(text: str) -> str:
     return text.replace(".", "").replace(" ", "")
 
@@ -206,7 +214,7 @@ class Analyzer:
             link(lex.variants, right, wrong)
         for line in _read_lines(vocab / "transliterations.tsv"):
             english, thai_forms = line.split("\t", 1)
-            en = " ".join(normalise(english).lower().split())
+            en = latin_key(english)
             for thai in thai_forms.split("|"):
                 th = normalise(thai)
                 link(lex.transliterations, en, th)
@@ -219,11 +227,11 @@ class Analyzer:
         rows = list(csv.reader(translit_file.open(encoding="utf-8"), delimiter="\t"))[1:]
         for row in rows:
             if len(row) >= 2 and row[2:3] == ["True"]:
-                standard[row[1].lower()] = normalise(row[0])
+                standard[latin_key(row[1])] = normalise(row[0])
         for row in rows:
             if len(row) < 2:
                 continue
-            th, en = normalise(row[0]), " ".join(row[1].lower().split())
+            th, en = normalise(row[0]), latin_key(row[1])
             link(lex.transliterations, en, th)
             link(lex.transliterations, th.replace(" ", ""), en)
             if row[2:3] == ["False"] and en in standard:
