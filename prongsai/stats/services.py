@@ -73,8 +73,11 @@ def _existing_agencies(ids: set[int]) -> set[int]:
 
 
 @transaction.atomic
-def day_roll_up(*, day: dt.date, today: dt.date | None = None) -> RollupResult:
-    """Recompute one Bangkok day's aggregates from its raw events, then its month."""
+def day_roll_up(
+    *, day: dt.date, today: dt.date | None = None, update_month: bool = True
+) -> RollupResult:
+    """Recompute one Bangkok day's aggregates from its raw events, then (unless told not to, when
+    the caller rolls a run of days up and then their months) its month."""
     if day < oldest_complete_day(today):
         raise RollupRefused(
             f"ไม่สรุปวันที่ {day.isoformat()} ใหม่: เหตุการณ์ดิบของวันนั้นอาจถูกลบไปแล้ว "
@@ -191,7 +194,8 @@ def day_roll_up(*, day: dt.date, today: dt.date | None = None) -> RollupResult:
         row.clicks, row.rank_sum = r["n"], r["s"] or 0
     DailySearch.objects.bulk_create(searches.values(), batch_size=1000)
 
-    month_roll_up(month=month_start(day))
+    if update_month:
+        month_roll_up(month=month_start(day))
     return RollupResult(
         day=day,
         events=sum(r["n"] for r in by_kind),
@@ -269,7 +273,9 @@ def stats_roll_up(*, days: list[dt.date] | None = None, today: dt.date | None = 
     today = today or timezone.localdate()
     recorder.flush()
     wanted = days or [today - dt.timedelta(days=1), today]
-    results = [day_roll_up(day=d, today=today) for d in sorted(set(wanted))]
+    results = [day_roll_up(day=d, today=today, update_month=False) for d in sorted(set(wanted))]
+    for month in sorted({month_start(d) for d in wanted}):
+        month_roll_up(month=month)
     purged = events_purge(today=today)
     discarded = recorder.discard_old_salts(today)
     return RollupRun(days=results, purged=purged, salts_discarded=discarded)

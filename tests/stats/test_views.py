@@ -122,3 +122,8 @@ def test_the_search_results_ping_the_click_counter(client, world):
     )
     html = client.get("/search/?q=แผนการจัดซื้อจัดจ้าง", HTTP_USER_AGENT=BROWSER).content.decode()
     assert 'ping="/statistics/click?q=' in html and "rank=1" in html
+
+
+def test_every_public_page_links_to_the_statistics(client, world):
+    html = client.get("/groups/", HTTP_USER_AGENT=BROWSER).content.decode()
+    assert 'href="/statistics/"' in html
