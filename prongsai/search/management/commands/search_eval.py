@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--no-baselines", action="store_true")
         parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+        parser.add_argument(
+            "--postgres-dsn",
+            default="",
+            help="PostgreSQL to use with --backend postgres (default: the site's database)",
+        )
 
     def handle(self, *args, **opts) -> None:
         for name in ("corpus", "queries"):
@@ -42,17 +47,7 @@ class Command(BaseCommand):
         def factory(docs):
             analyzer = get_analyzer()
             if opts["backend"] == "postgres":
-                from django.test.utils import override_settings
-
-                from prongsai.search.service import make_backend
-
-                with override_settings(
-                    PRONGSAI_SEARCH={
-                        "BACKEND": "postgres",
-                        "PREFIX": f"eval_{uuid.uuid4().hex[:8]}",
-                    }
-                ):
-                    backend = make_backend()
+                backend = self._postgres_backend(opts["postgres_dsn"])
                 cleanup.append(backend.drop_all)
             else:
                 from prongsai.search.backends.sqlite_fts5 import SQLiteFTS5Backend
@@ -80,3 +75,27 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
         else:
             self.stdout.write(format_report(report))
+
+    def _postgres_backend(self, dsn: str):
+        """Temporary tables (a unique prefix, dropped afterwards) in the given PostgreSQL."""
+        from django.conf import settings
+        from django.test.utils import override_settings
+
+        from prongsai.search.backends.postgres import PostgresBackend
+        from prongsai.search.service import make_backend
+
+        prefix = f"eval_{uuid.uuid4().hex[:8]}"
+        if dsn:
+            import psycopg
+
+            try:
+                return PostgresBackend(psycopg.connect(dsn), prefix=prefix)
+            except psycopg.Error as exc:
+                raise CommandError(f"เชื่อมต่อ PostgreSQL ไม่ได้ / cannot connect: {exc}") from exc
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            raise CommandError(
+                "ฐานข้อมูลของระบบไม่ใช่ PostgreSQL โปรดระบุ --postgres-dsn / the site database is "
+                "not PostgreSQL: give --postgres-dsn"
+            )
+        with override_settings(PRONGSAI_SEARCH={"BACKEND": "postgres", "PREFIX": prefix}):
+            return make_backend()
