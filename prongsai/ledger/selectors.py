@@ -165,6 +165,7 @@ class Publication:
     entry: LedgerEntry
     file: dict[str, Any]
     steps: list[LedgerEntry]
+    later: list[LedgerEntry]  # public steps recorded for the same object afterwards
     replaced_by: LedgerEntry | None
     intact: bool
     proof_checkpoint: LedgerCheckpoint | None
@@ -196,12 +197,20 @@ def publications_of(sha256: str, *, agency_id: int | None = None) -> list[Public
             if entry.object_id
             else [entry]
         )
-        later = same_object.filter(seq__gt=entry.seq, data__has_key="files").order_by("seq")
-        replaced_by = None
-        for candidate in later if entry.object_id else []:
-            if not any(f.get("sha256") == sha256 for f in candidate.data.get("files", [])):
-                replaced_by = candidate
-                break
+        later = (
+            list(same_object.filter(seq__gt=entry.seq).order_by("seq")[:20])
+            if entry.object_id
+            else []
+        )
+        replaced_by = next(
+            (
+                candidate
+                for candidate in later
+                if "files" in candidate.data
+                and not any(f.get("sha256") == sha256 for f in candidate.data["files"])
+            ),
+            None,
+        )
         intact = merkle.leaf_hash(entry.leaf_text().encode("utf-8")).hex() == entry.entry_hash
         proof_ok = False
         if cp is not None and signed_root is not None and entry.seq <= cp.size:
@@ -210,7 +219,9 @@ def publications_of(sha256: str, *, agency_id: int | None = None) -> list[Public
                 entry.seq - 1, cp.size, bytes.fromhex(entry.entry_hash), proof, signed_root
             )
         results.append(
-            Publication(entry, file, steps, replaced_by, intact, cp if proof_ok else None, proof_ok)
+            Publication(
+                entry, file, steps, later, replaced_by, intact, cp if proof_ok else None, proof_ok
+            )
         )
     return results
 

@@ -108,7 +108,15 @@ def test_a_replaced_file_is_marked_as_replaced(client, world, published, record)
         data={"files": [{"sha256": newer, "name": "v2.pdf", "size": 3}]},
     )
     html = client.get(reverse("ledger-verify"), {"sha256": PDF_SHA}).content.decode()
-    assert "Replaced by a newer version" in html or "ถูกแทนที่ด้วยฉบับใหม่" in html
+    assert "ถูกแทนที่ด้วยฉบับใหม่" in html
+    assert "ยังเป็นฉบับปัจจุบัน" not in html
+
+
+def test_later_steps_such_as_withdrawal_are_listed(client, world, published, record):
+    record(action="test.change", actor=world.users["nok"], obj=world.groups["finance"])
+    html = client.get(reverse("ledger-verify"), {"sha256": PDF_SHA}).content.decode()
+    assert "บันทึกหลังการเผยแพร่" in html
+    assert "ยังเป็นฉบับปัจจุบัน" in html  # no later version of the files
 
 
 def test_the_downloaded_proof_verifies_offline(client, world, published, signer):
