@@ -293,23 +293,23 @@ def main() -> None:
         analyse_document(d, analyzer)
     analysis_rate = 2000 / (time.perf_counter() - t)
     queries = {w: make_queries(real, w, QUERIES_PER_SIZE, seed=w) for w in (1, 2, 3)}
-    results = []
+    results: list[dict] = []
+
+    def record(r: dict | None) -> None:
+        if r:
+            print(r, flush=True)
+            results.append(r)
+            if not args.no_write:  # after each run, so a long run that is stopped still reports
+                write_section(render(results, args, analysis_rate))
+
     with tempfile.TemporaryDirectory() as tmp:
         for name, docs in [("real (thaigov-news)", lambda: real)] + (
             [(f"synthetic {args.docs:,}", lambda: synthetic(real, args.docs))] if args.docs else []
         ):
-            r = run_sqlite(name, docs(), queries, args.workers, Path(tmp))
-            print(r, flush=True)
-            results.append(r)
+            record(run_sqlite(name, docs(), queries, args.workers, Path(tmp)))
             if not args.skip_postgres:
-                r = run_postgres(name, docs(), queries, args.workers)
-                if r:
-                    print(r, flush=True)
-                    results.append(r)
-    section = render(results, args, analysis_rate)
-    print(section)
-    if not args.no_write:
-        write_section(section)
+                record(run_postgres(name, docs(), queries, args.workers))
+    print(render(results, args, analysis_rate))
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 Layout (``p`` is the table prefix, ``g`` the generation of the live index):
 
 * ``p_meta``: the live generation and the analyser version it was built with;
-* ``p_doc_g``: originals and filter fields (titles and bodies for snippets);
-* ``p_fts_g``: FTS5 over pre-segmented fields ``title_w title_s body_w body_s extras`` with
-  ``unicode61 categories 'L* N* Co M*'`` (Thai vowels and tone marks are category M: without
-  ``M*`` FTS5 breaks every Thai word at its marks);
+* ``p_doc_g``: originals and filter fields (titles and bodies for snippets), and the analysed
+  fields zlib-compressed (read back to rank the best candidates);
+* ``p_fts_g``: a contentless FTS5 index over the pre-segmented fields
+  ``title_w title_s body_w body_s extras`` with ``unicode61 categories 'L* N* Co M*'`` (Thai
+  vowels and tone marks are category M: without ``M*`` FTS5 breaks every Thai word at its
+  marks). Contentless: the analysed text is not stored twice;
 * ``p_terms_g``: term → number of documents, kept by the writer (fts5vocab would count a
   term's whole posting list on every look-up), for ranking and spelling suggestions.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,6 +43,18 @@ _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 TOKENIZE = "unicode61 categories 'L* N* Co M*'"
 # Column weights for the candidate query: words above syllables, titles above bodies.
 BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5, 1.0)
+
+
+_SEP = "\x1f"
+
+
+def _pack(fields: Sequence[str]) -> bytes:
+    return zlib.compress(_SEP.join(fields).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> tuple[str, str, str, str, str]:
+    parts = zlib.decompress(blob).decode("utf-8").split(_SEP)
+    return parts[0], parts[1], parts[2], parts[3], parts[4]
 
 
 def fts_phrase(terms: Sequence[str]) -> str:
@@ -78,7 +93,7 @@ class _Writer(IndexWriter):
 
 class SQLiteFTS5Backend(SearchBackend):
     name = "sqlite"
-    schema_version = "2"
+    schema_version = "3"
 
     def __init__(self, conn: sqlite3.Connection, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -118,12 +133,13 @@ class SQLiteFTS5Backend(SearchBackend):
                 fiscal_year INTEGER, ita_item TEXT NOT NULL DEFAULT '',
                 file_type TEXT NOT NULL DEFAULT '', date TEXT,
                 title_len INTEGER NOT NULL, body_len INTEGER NOT NULL,
-                title_key TEXT NOT NULL DEFAULT '')"""
+                title_key TEXT NOT NULL DEFAULT '', terms BLOB NOT NULL)"""
         )
         c.execute(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key)")
         c.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
-            f'title_w, title_s, body_w, body_s, extras, tokenize="{TOKENIZE}")'
+            f"title_w, title_s, body_w, body_s, extras, content='', "
+            f'tokenize="{TOKENIZE}")'
         )
         c.execute(
             f"CREATE TABLE IF NOT EXISTS {self._t('terms', g)} "
@@ -170,8 +186,8 @@ class SQLiteFTS5Backend(SearchBackend):
             d = r.doc
             cur = c.execute(
                 f"""INSERT INTO {doc} (key, kind, title, body, url, is_public, work_group,
-                    fiscal_year, ita_item, file_type, date, title_len, body_len, title_key)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    fiscal_year, ita_item, file_type, date, title_len, body_len, title_key, terms)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
                     d.key,
                     d.kind,
@@ -187,6 +203,7 @@ class SQLiteFTS5Backend(SearchBackend):
                     r.title_w.count(" ") + 1 if r.title_w else 0,
                     r.body_w.count(" ") + 1 if r.body_w else 0,
                     r.title_s.replace(" ", ""),
+                    _pack((r.title_w, r.title_s, r.body_w, r.body_s, r.extras)),
                 ),
             )
             c.execute(
@@ -210,17 +227,24 @@ class SQLiteFTS5Backend(SearchBackend):
 
     def _remove_ids(self, ids: Sequence[int], g: int) -> None:
         fts, doc = self._t("fts", g), self._t("doc", g)
-        old_fields = []
+        old: list[tuple[int, tuple[str, ...]]] = []
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            old_fields += self.conn.execute(
-                f"SELECT title_w, title_s, body_w, body_s, extras FROM {fts} WHERE rowid IN ({marks})",
-                chunk,
-            ).fetchall()
-        self._count_terms(old_fields, -1, g)
-        self.conn.executemany(f"DELETE FROM {fts} WHERE rowid=?", [(i,) for i in ids])
-        self.conn.executemany(f"DELETE FROM {doc} WHERE id=?", [(i,) for i in ids])
+            old += [
+                (r[0], _unpack(r[1]))
+                for r in self.conn.execute(
+                    f"SELECT id, terms FROM {doc} WHERE id IN ({marks})", chunk
+                )
+            ]
+        self._count_terms([fields for _id, fields in old], -1, g)
+        # A contentless FTS5 row is removed by giving FTS5 the values it indexed.
+        self.conn.executemany(
+            f"INSERT INTO {fts} ({fts}, rowid, title_w, title_s, body_w, body_s, extras) "
+            "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+            [(i, *fields) for i, fields in old],
+        )
+        self.conn.executemany(f"DELETE FROM {doc} WHERE id=?", [(i,) for i, _f in old])
 
     def upsert(self, rows: Sequence[IndexRow]) -> None:
         with self.conn:
@@ -348,17 +372,13 @@ class SQLiteFTS5Backend(SearchBackend):
     def load_terms(self, candidates: Sequence[Candidate]) -> None:
         by_id = {c.id: c for c in candidates}
         ids = list(by_id)
-        fts = self._t("fts")
+        doc = self._t("doc")
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"SELECT rowid, title_w, title_s, body_w, body_s, extras FROM {fts} "
-                f"WHERE rowid IN ({marks})",
-                chunk,
-            ):
+            for r in self.conn.execute(f"SELECT id, terms FROM {doc} WHERE id IN ({marks})", chunk):
                 c = by_id[r[0]]
-                c.title_w, c.title_s, c.body_w, c.body_s, c.extras = r[1:]
+                c.title_w, c.title_s, c.body_w, c.body_s, c.extras = _unpack(r[1])
 
     def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
         terms = sorted({t.lower() for t in terms if t})
