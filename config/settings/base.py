@@ -285,7 +285,9 @@ PRONGSAI_PERIODIC_JOBS: list[dict[str, object]] = [
 # --- Ledger (prongsai/ledger, docs/ledger.md) ----------------------------------------------
 # Ed25519 key that signs checkpoints: the key text, or a file holding it (default var/ledger
 # signing key, made by `manage.py ledger_keygen --if-missing` in `make run`).
-LEDGER_SIGNING_KEY = envsecret("LEDGER_SIGNING_KEY")
+# (The key file is read by the ledger itself, so LEDGER_SIGNING_KEY_FILE may name a file that
+# `ledger_keygen` has not written yet.)
+LEDGER_SIGNING_KEY = env("LEDGER_SIGNING_KEY")
 LEDGER_SIGNING_KEY_FILE = env("LEDGER_SIGNING_KEY_FILE")
 LEDGER_ORIGIN = env("LEDGER_ORIGIN")
 LEDGER_CHECKPOINT_EVERY = envint("LEDGER_CHECKPOINT_EVERY", 100)

@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.management import call_command
 from django.db import transaction
 
 from prongsai.org.models import Agency, Position, WorkGroup
@@ -85,4 +86,6 @@ def seed_demo(password: str | None = None) -> DemoContext | None:
     for module in _app_seeders():
         if module.__name__ != "prongsai.org.demo":
             module.seed(ctx)
+    # Sign a checkpoint now, so that /verify/ shows the demo's publications as checkpointed.
+    transaction.on_commit(lambda: call_command("ledger_checkpoint", "--force", verbosity=0))
     return ctx
