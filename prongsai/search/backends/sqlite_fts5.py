@@ -93,7 +93,7 @@ class _Writer(IndexWriter):
 
 class SQLiteFTS5Backend(SearchBackend):
     name = "sqlite"
-    schema_version = "3"
+    schema_version = "4"
 
     def __init__(self, conn: sqlite3.Connection, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -126,14 +126,16 @@ class SQLiteFTS5Backend(SearchBackend):
         doc, fts = self._t("doc", g), self._t("fts", g)
         c = self.conn
         c.execute(
+            # Small columns first: reading them never walks the overflow pages of the body.
             f"""CREATE TABLE IF NOT EXISTS {doc} (
                 id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT '',
-                title TEXT NOT NULL, body TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
+                url TEXT NOT NULL DEFAULT '',
                 is_public INTEGER NOT NULL, work_group TEXT NOT NULL DEFAULT '',
                 fiscal_year INTEGER, ita_item TEXT NOT NULL DEFAULT '',
                 file_type TEXT NOT NULL DEFAULT '', date TEXT,
                 title_len INTEGER NOT NULL, body_len INTEGER NOT NULL,
-                title_key TEXT NOT NULL DEFAULT '', terms BLOB NOT NULL)"""
+                title_key TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, body TEXT NOT NULL,
+                terms BLOB NOT NULL)"""
         )
         c.execute(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key)")
         c.execute(
@@ -341,14 +343,32 @@ class SQLiteFTS5Backend(SearchBackend):
         where, params = self._where(filters, visibility)
         sql_where = "".join(f" AND {w}" for w in where)
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = f"""
-            SELECT f.rowid, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, d.file_type, d.date,
-                   bm25({fts}, {weights}) AS score
+        columns = (
+            "d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, "
+            "d.file_type, d.date"
+        )
+        # Without filters, rank inside FTS5 first and join only the best few with the document
+        # table (drafts are few, so the visibility check rarely empties the window); with
+        # filters, join every match so that no filtered document is missed.
+        window = limit * 4
+        ranked_first = f"""
+            SELECT {columns}, f.score FROM (
+                SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts}
+                WHERE {fts} MATCH ? ORDER BY score LIMIT ?
+            ) f JOIN {doc} d ON d.id = f.rowid
+            WHERE 1{sql_where}
+            ORDER BY f.score LIMIT ?"""
+        joined = f"""
+            SELECT {columns}, bm25({fts}, {weights}) AS score
             FROM {fts} f JOIN {doc} d ON d.id = f.rowid
             WHERE {fts} MATCH ?{sql_where}
             ORDER BY score LIMIT ?"""
         try:
-            rows = self.conn.execute(sql, [expr, *params, limit]).fetchall()
+            rows = []
+            if not filters.active():
+                rows = self.conn.execute(ranked_first, [expr, window, *params, limit]).fetchall()
+            if filters.active() or len(rows) < limit:
+                rows = self.conn.execute(joined, [expr, *params, limit]).fetchall()
         except sqlite3.OperationalError:
             # Defensive: the expression is built from analysed terms only, but a query must
             # never fail; an unparseable expression finds nothing.
