@@ -22,8 +22,15 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         request.user, request.GET.get("agency"), getattr(request, "agency", None)
     )
     today = timezone.localdate()
+    year, quarter = request.GET.get("year"), request.GET.get("quarter")
+    if not year and not quarter:
+        return {
+            "agency": agency,
+            "period": selectors.default_period(agency, today, whole_year=False),
+            "today": today,
+        }
     try:
-        period = StatsPeriod.parse(request.GET.get("year"), request.GET.get("quarter"), today)
+        period = StatsPeriod.parse(year, quarter, today)
     except ThaiValueError as exc:
         raise Http404(str(exc)) from None
     return {"agency": agency, "period": period, "today": today}

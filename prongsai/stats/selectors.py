@@ -564,14 +564,34 @@ class PublicStats:
     top_pages: list[TargetRow] = field(default_factory=list)
 
 
+def latest_day(agency: Agency) -> dt.date | None:
+    """The last day with any figures (one indexed query)."""
+    return (
+        DailyTotal.objects.filter(agency=agency).order_by("-day").values_list("day", flat=True)
+    ).first()
+
+
+def default_period(agency: Agency, today: dt.date, *, whole_year: bool) -> StatsPeriod:
+    """The current quarter (or fiscal year); when it has no figures yet, the last one that has."""
+    fy, q = fiscal_quarter(today)
+    period = StatsPeriod.of(fy, None if whole_year else q)
+    if DailyTotal.objects.filter(agency=agency, day__gte=period.start).exists():
+        return period
+    last = latest_day(agency)
+    if last is None:
+        return period
+    fy, q = fiscal_quarter(last)
+    return StatsPeriod.of(fy, None if whole_year else q)
+
+
 def public_stats(agency: Agency, today: dt.date) -> PublicStats:
-    """The current fiscal year so far: visits per month and what was read most."""
-    fy, _q = fiscal_quarter(today)
-    period = StatsPeriod.of(fy)
+    """The current fiscal year so far (or the last one with figures): visits per month and what
+    was read most."""
+    period = default_period(agency, today, whole_year=True)
     return PublicStats(
         period=period,
         totals=totals(agency, period.start, period.end),
-        months=monthly_series(agency, period.start, min(period.end, today)),
+        months=monthly_series(agency, period.start, max(period.start, min(period.end, today))),
         top_items=top_targets(agency, period, kinds=[TargetKind.ITEM], limit=10),
         top_pages=top_targets(
             agency,

@@ -16,6 +16,17 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 
 @pytest.fixture(autouse=True)
+def search_index(settings, tmp_path):
+    """A search index of this test alone (never the one under var/)."""
+    from prongsai.search import service
+
+    settings.PRONGSAI_SEARCH = {"BACKEND": "sqlite", "PATH": str(tmp_path / "search.sqlite3")}
+    service.reset_engine()
+    yield service.get_engine()
+    service.reset_engine()
+
+
+@pytest.fixture(autouse=True)
 def clean_stats():
     recorder.discard()
     recorder.forget_salt_in_memory()

@@ -104,11 +104,10 @@ def test_the_menu_item_is_shown_to_readers_only(client, counted):
     )
 
 
-def test_the_search_results_ping_the_click_counter(client, world):
+def test_the_search_results_ping_the_click_counter(client, world, search_index):
     from prongsai.search.documents import SearchDocument
-    from prongsai.search.service import get_engine
 
-    get_engine().index(
+    search_index.index(
         [
             SearchDocument(
                 key="t1",
@@ -127,3 +126,14 @@ def test_the_search_results_ping_the_click_counter(client, world):
 def test_every_public_page_links_to_the_statistics(client, world):
     html = client.get("/groups/", HTTP_USER_AGENT=BROWSER).content.decode()
     assert 'href="/statistics/"' in html
+
+
+def test_without_recent_figures_the_pages_show_the_last_period_that_has_some(client, world):
+    from prongsai.stats.models import DailyTotal
+
+    DailyTotal.objects.create(agency=world.agency, day=dt.date(2023, 2, 10), views=5)
+    public = client.get("/statistics/", HTTP_USER_AGENT=BROWSER).content.decode()
+    assert "ปีงบประมาณ 2566" in public
+    client.force_login(world.users["deputy"])
+    dashboard = client.get(reverse("stats-dashboard")).content.decode()
+    assert "ไตรมาส 2 ปีงบประมาณ 2566" in dashboard
