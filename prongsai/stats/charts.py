@@ -22,9 +22,10 @@ FONT = "Sarabun, Laksaman, 'TH Sarabun New', sans-serif"
 
 
 def nice_max(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
-    if value <= 0:
-        return 1.0
+    """A round axis maximum at or above ``value``: 4 at least (counts are whole numbers), else
+    1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 4:
+        return 4.0
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
@@ -57,10 +58,16 @@ def _describe(points: Sequence[tuple[str, float]], unit: str) -> str:
     return f"{len(points)} รายการ รวม {_fmt(total)}{u} สูงสุด {_fmt(top)}{u} ที่ {label}"
 
 
+def _divisions(vmax: float) -> int:
+    """4 or 5 grid steps, whichever gives whole-number labels."""
+    return 4 if float(vmax / 4).is_integer() else 5
+
+
 def _axis(parts: list[str], left: int, top: int, width: int, height: int, vmax: float) -> None:
-    for i in range(5):
-        value = vmax * i / 4
-        y = top + height - height * i / 4
+    steps = _divisions(vmax)
+    for i in range(steps + 1):
+        value = vmax * i / steps
+        y = top + height - height * i / steps
         dash = "" if i == 0 else ' stroke-dasharray="3 3"'
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" '

@@ -11,10 +11,17 @@ NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(0, 1), (1, 1), (7, 10), (13, 20), (21, 25), (240, 250), (251, 500)]
+    ("value", "expected"), [(0, 4), (3, 4), (7, 10), (13, 20), (21, 25), (240, 250), (251, 500)]
 )
 def test_axis_maximum_is_round(value, expected):
     assert nice_max(value) == expected
+
+
+@pytest.mark.parametrize("top", [1, 3, 5, 7, 13, 21, 99, 240, 1234])
+def test_axis_labels_are_whole_numbers(top):
+    root = ET.fromstring(column_chart([("a", top)], chart_id="c", title="t"))
+    labels = [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+    assert labels[0] == "0" and all("." not in label for label in labels)
 
 
 @pytest.mark.parametrize(
