@@ -166,16 +166,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     """The cases the user has a part in: metadata only (opening one needs the password)."""
-    cases = (
-        selectors.cases_for_user(request.user)
-        .select_related("agency", "work_group", "handler_position")
-        .order_by("closed_at", "due_at", "-received_at")
+    cases = selectors.cases_for_user(request.user).select_related(
+        "agency", "work_group", "handler_position"
     )
     show = request.GET.get("show", "open")
     if show == "open":
-        cases = cases.exclude(status=CaseStatus.CLOSED)
+        cases = cases.filter(closed_at__isnull=True).order_by("due_at", "pk")
     elif show == "closed":
-        cases = cases.filter(status=CaseStatus.CLOSED)
+        cases = cases.filter(closed_at__isnull=False).order_by("-received_at")
+    else:
+        cases = cases.order_by("-received_at")
     rows = list(cases[:500])
     return _no_store(
         render(

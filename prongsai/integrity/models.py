@@ -169,10 +169,19 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="integrity_case_due"),
+            # Covers the complaint statistics: one index-only grouped scan per period.
             models.Index(
-                fields=["agency", "fiscal_year", "fiscal_half"], name="integrity_case_period"
+                fields=["agency", "fiscal_year", "fiscal_half", "category", "channel", "closed_at"],
+                name="integrity_case_period",
             ),
             models.Index(fields=["agency", "work_group", "status"], name="integrity_case_group"),
+            # Open cases by due date (the case lists, oversight and reminders walk it in order).
+            models.Index(
+                fields=["agency", "due_at"],
+                condition=Q(closed_at__isnull=True),
+                name="integrity_case_open_due",
+            ),
+            models.Index(fields=["agency", "-received_at"], name="integrity_case_received"),
             models.Index(fields=["handler_position", "status"], name="integrity_case_handler"),
             models.Index(fields=["fact_finder", "status"], name="integrity_case_finder"),
             models.Index(fields=["decider", "status"], name="integrity_case_decider"),

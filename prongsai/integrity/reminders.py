@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +14,6 @@ from django.utils import timezone
 
 from prongsai.integrity import notify, selectors
 from prongsai.integrity.models import (
-    OPEN_STATUSES,
     Acknowledgment,
     ActionStatus,
     Case,
@@ -45,34 +45,90 @@ def _day() -> str:
     return bangkok_today().isoformat()
 
 
+def _responsible(case: Case, custodians: list, tags: set[str], tags_of: Any) -> list:
+    """Who must act on the case's stage (as selectors.responsible_users), without queries."""
+    handler = case.handler_position.holder if case.handler_position_id else None
+    if case.status == CaseStatus.RECEIVED:
+        people = [handler] if handler else list(custodians)
+    elif case.status in (CaseStatus.FACT_FINDING, CaseStatus.ANALYSIS, CaseStatus.PROPOSALS):
+        people = [case.fact_finder] if case.fact_finder_id else [handler]
+    elif case.status == CaseStatus.DECISION:
+        people = [case.decider]
+    else:
+        people = [handler] if handler else list(custodians)
+    people = [p for p in people if p is not None and p.is_active] or list(custodians)
+    if not tags:
+        return people
+    return [p for p in people if not tags.intersection(tags_of(p.pk))]
+
+
 def remind_cases(now: dt.datetime | None = None) -> int:
+    """One digest a day per person: their cases due within two days and those overdue (the
+    integrity officers also get every overdue case). Returns the number of digests queued."""
     now = now or timezone.now()
-    count = 0
-    due = Case.objects.filter(
-        status__in=OPEN_STATUSES, due_at__lte=now + dt.timedelta(days=CASE_WARN_DAYS)
-    ).select_related("agency", "handler_position__holder", "fact_finder", "decider")
-    for case in due:
+    due = (
+        Case.objects.filter(
+            closed_at__isnull=True, due_at__lte=now + dt.timedelta(days=CASE_WARN_DAYS)
+        )
+        .select_related("agency", "handler_position__holder", "fact_finder", "decider")
+        .prefetch_related("exclusions")
+        .order_by("due_at")
+    )
+    custodians: dict[int, list] = {}
+    digests: dict[tuple[int, int], list[tuple[Case, bool]]] = {}
+    users: dict[int, object] = {}
+    agencies: dict[int, object] = {}
+    reminded: list[int] = []
+    tag_cache: dict[int, list[str]] = {}
+
+    def tags_of(user_pk: int) -> list[str]:
+        if user_pk not in tag_cache:
+            tag_cache[user_pk] = selectors.user_tags(user_pk)
+        return tag_cache[user_pk]
+
+    for case in due.iterator(chunk_size=2000):
+        if case.agency_id not in custodians:
+            custodians[case.agency_id] = list(selectors.custodians(case.agency))
+            agencies[case.agency_id] = case.agency
+        tags = {e.tag for e in case.exclusions.all()}
         overdue = case.due_at <= now
-        people = selectors.responsible_users(case)
-        if overdue:
-            people += selectors.not_excluded(case, selectors.custodians(case.agency))
-        what_th = "เลยกำหนดแล้ว" if overdue else "ใกล้ครบกำหนด"
-        what_en = "is overdue" if overdue else "is due soon"
-        link = notify.admin_url(reverse("integrity_case_detail", args=[case.pk]))
+        people = _responsible(case, custodians[case.agency_id], tags, tags_of)
+        if overdue and not tags:
+            people += custodians[case.agency_id]
+        elif overdue:
+            people += [
+                u for u in custodians[case.agency_id] if not tags.intersection(tags_of(u.pk))
+            ]
+        for person in {p.pk: p for p in people}.values():
+            users[person.pk] = person
+            digests.setdefault((case.agency_id, person.pk), []).append((case, overdue))
+        reminded.append(case.pk)
+    count = 0
+    for (agency_id, user_id), cases in digests.items():
+        late = sum(1 for _c, overdue in cases if overdue)
+        lines = [
+            f"- {c.reference}: {CaseStatus(c.status).label} · "
+            f"{'เลยกำหนด' if overdue else 'ครบกำหนด'} {timezone.localtime(c.due_at):%d/%m/%Y} · "
+            f"{notify.admin_url(reverse('integrity_case_detail', args=[c.pk]))}"
+            for c, overdue in cases[:50]
+        ]
+        if len(cases) > 50:
+            lines.append(f"… และอีก {len(cases) - 50} เรื่อง / and {len(cases) - 50} more")
         with transaction.atomic():
             made = notify.queue(
-                agency=case.agency,
-                recipients=people,
-                subject=f"[{case.reference}] ขั้นตอน{what_th} / the current step {what_en}",
-                body=(
-                    f"เรื่อง {case.reference} ขั้น {CaseStatus(case.status).label} {what_th}\n"
-                    f"กำหนด: {timezone.localtime(case.due_at):%d/%m/%Y}\n{link}\n"
+                agency=agencies[agency_id],
+                recipients=[users[user_id]],
+                subject=(
+                    f"เรื่องที่ใกล้ครบหรือเลยกำหนด {len(cases)} เรื่อง (เลยกำหนด {late}) / "
+                    f"{len(cases)} cases due or overdue ({late} overdue)"
                 ),
-                dedupe_key=f"case:{case.pk}:{case.status}:{_day()}",
+                body="\n".join(lines) + "\n",
+                dedupe_key=f"cases:{agency_id}:{_day()}",
             )
-            if made:
-                Case.objects.filter(pk=case.pk).update(last_reminder_at=now)
         count += len(made)
+    if reminded:
+        for i in range(0, len(reminded), 2000):
+            Case.objects.filter(pk__in=reminded[i : i + 2000]).update(last_reminder_at=now)
     return count
 
 

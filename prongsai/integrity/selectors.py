@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from prongsai.integrity import crypto, receipts
 from prongsai.integrity.models import (
-    OPEN_STATUSES,
     Acknowledgment,
     ActionStatus,
     AuditPlan,
@@ -112,12 +111,10 @@ def cases_for_user(user: AnyUser, agency: Agency | None = None) -> QuerySet[Case
         return Case.objects.none()
     member_of = list(roles)
     custodian_of = [a for a, r in roles.items() if Role.INTEGRITY in r]
-    part = (
-        Q(agency_id__in=custodian_of)
-        | Q(handler_position__holder=user)
-        | Q(fact_finder=user)
-        | Q(decider=user)
-    )
+    held = list(Position.objects.filter(holder=user).values_list("pk", flat=True))
+    part = Q(agency_id__in=custodian_of)
+    if len(custodian_of) < len(member_of):  # otherwise every case of every agency is in already
+        part |= Q(handler_position_id__in=held) | Q(fact_finder=user) | Q(decider=user)
     qs = Case.objects.filter(part, agency_id__in=member_of).exclude(
         exclusions__tag__in=user_tags(user.pk)
     )
@@ -380,7 +377,7 @@ def oversight_for_user(user: AnyUser, agency: Agency) -> Oversight:
     group_list = list(groups.order_by("order", "name_th"))
     tags = user_tags(user.pk) if user.is_authenticated else []
     cases = list(
-        Case.objects.filter(agency=agency, work_group__in=group_list, status__in=OPEN_STATUSES)
+        Case.objects.filter(agency=agency, work_group__in=group_list, closed_at__isnull=True)
         .exclude(exclusions__tag__in=tags)
         .select_related("work_group")
         .order_by("due_at")[:200]

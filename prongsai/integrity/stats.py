@@ -80,11 +80,13 @@ def complaint_statistics(
     if half not in (None, 1, 2):
         raise ValueError("ครึ่งปีต้องเป็น 1 หรือ 2 (half must be 1 or 2)")
     start, end = half_bounds(fiscal_year, half) if half else fiscal_year_bounds(fiscal_year)
-    as_of = as_of or timezone.now()
+    now = timezone.now()
+    as_of = as_of or now
     cases = Case.objects.filter(agency=agency, fiscal_year=fiscal_year)
     if half:
         cases = cases.filter(fiscal_half=half)
-    cases = cases.filter(received_at__lte=as_of)
+    if as_of < now:  # a past date: leave out what arrived after it (otherwise index-only)
+        cases = cases.filter(received_at__lte=as_of)
     counted = cases.values("category", "channel").annotate(
         received=Count("pk"), finished=Count("pk", filter=Q(closed_at__lte=as_of))
     )
