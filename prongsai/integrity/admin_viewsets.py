@@ -16,10 +16,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -311,7 +313,18 @@ class ManualViewSet(ModelViewSet):
     url_prefix = "integrity/manuals"
     url_namespace = "integrity_manuals"
     menu_label = _("Manuals registry")
-    list_display = ["title", "kind", "work_group", "code"]
+    list_display = [
+        "title",
+        "kind",
+        "work_group",
+        "code",
+        TitleColumn(
+            "read",
+            label=_("Version in force"),
+            accessor=lambda manual: _("Read"),
+            get_url=lambda manual: reverse("integrity_manual", args=[manual.pk]),
+        ),
+    ]
     list_filter = ["kind"]
     search_fields = ["title", "code"]
     add_view_class = _ManualCreate
@@ -396,7 +409,19 @@ class AuditPlanViewSet(ModelViewSet):
     url_prefix = "integrity/audits"
     url_namespace = "integrity_audits"
     menu_label = _("Compliance audits")
-    list_display = ["title", "fiscal_year", "status", "planned_start", "planned_end"]
+    list_display = [
+        "title",
+        "fiscal_year",
+        "status",
+        "planned_start",
+        "planned_end",
+        TitleColumn(
+            "report",
+            label=_("Report and steps"),
+            accessor=lambda plan: _("Open the report"),
+            get_url=lambda plan: reverse("integrity_audit_report", args=[plan.pk]),
+        ),
+    ]
     list_filter = ["status", "fiscal_year"]
     add_view_class = _AuditCreate
     edit_view_class = _AuditEdit

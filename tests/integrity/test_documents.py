@@ -452,3 +452,19 @@ def test_menus_show_by_role(client, org_chart):
     assert reverse("integrity_code_versions:add") not in page
     client.force_login(org_chart.user("thawat"))
     assert reverse("integrity_audits:index") in client.get("/admin/").content.decode()
+
+
+def test_audit_listing_links_to_the_report_and_the_report_steps(client, org_chart):
+    plan = make_audit(org_chart)
+    client.force_login(org_chart.user("thawat"))
+    listing = client.get(reverse("integrity_audits:index")).content.decode()
+    report_url = reverse("integrity_audit_report", args=[plan.pk])
+    assert report_url in listing
+    client.post(report_url, {"step": "start"})
+    assert AuditPlan.objects.get(pk=plan.pk).status == AuditStatus.FIELDWORK
+    client.force_login(org_chart.user("deputy"))  # oversees finance: reads, cannot act
+    assert client.get(report_url).status_code == 200
+    assert client.post(report_url, {"step": "close"}).status_code in (302, 403)
+    assert AuditPlan.objects.get(pk=plan.pk).status == AuditStatus.FIELDWORK
+    client.force_login(org_chart.user("somchai"))
+    assert client.get(report_url).status_code == 404
