@@ -26,10 +26,24 @@ class World:
     users: dict[str, AbstractBaseUser] = field(default_factory=dict)
 
 
+def ensure_wagtail_roots() -> Page:
+    """The rows Wagtail's migrations make (default locale, root page, root collection).
+
+    A transactional test elsewhere may have flushed them; recreate them so tests do not depend on
+    the order in which they run.
+    """
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code="th")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def make_agency(slug: str, name: str, hostname: str, *, default: bool = False) -> Agency:
     from prongsai.site.models import HomePage
 
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_roots()
     home = root.add_child(instance=HomePage(title=name, slug=slug))
     return services.agency_create(
         slug=slug,
