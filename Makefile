@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# Two workers on the two-core machines we run on; files stay together on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 export PORT
 
 .PHONY: run test lint format bench messages messages-update migrate lock clean help system-packages
