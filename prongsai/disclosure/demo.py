@@ -2,7 +2,7 @@
 
 Everything goes through the services (create, submit, approve, publish, send back, unpublish),
 so the ledger holds every step. Published: O1, O2, O5, O11, O19, O20, O23, O25 and O21 for
-October to April (November declared "no procurement"; January in a second version; February
+October to February (November declared "no procurement"; January in a second version; February
 missing elements). O24 is published with an element missing; O21 March waits for an executive;
 O12 waits for the PR unit; O13 was sent back with a reason; O22 is approved and scheduled for next
 week; O10 was published and then unpublished with a reason. For the current fiscal year, last

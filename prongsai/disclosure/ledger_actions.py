@@ -14,7 +14,7 @@ ACTIONS = {
     "disclosure.setup": _("Evidence publishing set up for the agency"),
     "disclosure.submit": _("Evidence submitted for approval"),
     "disclosure.resubmit": _("Evidence submitted again after changes"),
-    "disclosure.withdraw": _("Evidence withdrawn from approval by its owner"),
+    "disclosure.withdraw": _("Evidence withdrawn from approval"),
     "disclosure.approve": _("Evidence approved by an executive"),
     "disclosure.return": _("Evidence sent back by an executive"),
     "disclosure.publication_return": _("Evidence sent back by the PR unit"),

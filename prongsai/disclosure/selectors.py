@@ -11,13 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from prongsai.disclosure import policy
 from prongsai.disclosure.models import (
@@ -314,11 +316,22 @@ def _my_group_page_ids(user: AnyUser) -> QuerySet:
     ).values("pk")
 
 
+def _page_type() -> ContentType:
+    return ContentType.objects.get_for_model(Page)
+
+
+def _as_text(pages: QuerySet) -> QuerySet:
+    """A subquery of page ids as text, comparable with ``WorkflowState.object_id``."""
+    return pages.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+
+
 def _workflow_rows(user: AnyUser, status: str) -> list[TaskRow]:
-    ids = [str(pk["pk"]) for pk in _my_group_page_ids(user)]
     states = list(
-        WorkflowState.objects.filter(status=status, object_id__in=ids)
-        .filter(base_content_type__model="page", base_content_type__app_label="wagtailcore")
+        WorkflowState.objects.filter(
+            status=status,
+            base_content_type=_page_type(),
+            object_id__in=_as_text(EvidencePage.objects.filter(pk__in=_my_group_page_ids(user))),
+        )
         .select_related("current_task_state__task", "requested_by")
         .order_by("-created_at")
     )
@@ -354,11 +367,16 @@ def in_review_for_me(user: AnyUser) -> list[TaskRow]:
 
 def my_drafts(user: AnyUser) -> list[EvidencePage]:
     """Drafts of my work groups that are not (yet) in the workflow."""
-    active = WorkflowState.objects.active().values("object_id")
+    active = (
+        WorkflowState.objects.active()
+        .filter(base_content_type=_page_type())
+        .annotate(page_id=Cast("object_id", output_field=BigIntegerField()))
+        .values("page_id")
+    )
     return list(
         EvidencePage.objects.filter(pk__in=_my_group_page_ids(user))
         .filter(Q(live=False) | Q(has_unpublished_changes=True))
-        .exclude(pk__in=[int(v["object_id"]) for v in active if v["object_id"].isdigit()])
+        .exclude(pk__in=active)
         .select_related("work_group")
         .order_by("-latest_revision_created_at")[:50]
     )
@@ -470,7 +488,9 @@ def _pending_pages(
         periods[page_id].add(key)
     states = {
         int(s.object_id): s.status
-        for s in WorkflowState.objects.active().filter(object_id__in=[str(i) for i in ids])
+        for s in WorkflowState.objects.active().filter(
+            base_content_type=_page_type(), object_id__in=[str(i) for i in ids]
+        )
     }
     out: dict[int, list[tuple[EvidencePage, set[str], str]]] = defaultdict(list)
     by_id = {p.pk: p for p in pages}

@@ -184,3 +184,79 @@ def test_the_wagtail_editor_opens_for_evidence(setup):
     body = response.content.decode()
     assert "2566-M04" in body  # the period picker offers the fiscal calendar
     assert "action-publish" not in body  # no direct publication
+
+
+def _editor_data(client, url, setup, *, upload_file, title="สรุปผล ตุลาคม 2565"):
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    data.update(
+        {
+            "title": title,
+            "slug": "o21-oct",
+            "work_group": str(setup.world.groups["finance"].pk),
+            "period_key": "2566-M01",
+            "ita_links-TOTAL_FORMS": "1",
+            "ita_links-0-item": str(setup.item("O21").pk),
+            "ita_links-0-element": "",
+            "ita_links-0-ORDER": "1",
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-title": "",
+            "attachments-0-period_key": "",
+            "attachments-0-ORDER": "1",
+        }
+    )
+    data = data.dict()
+    data["attachments-0-upload"] = upload_file
+    return data
+
+
+def test_the_wagtail_editor_checks_files_and_submits_to_the_workflow(setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prongsai.ledger.models import LedgerEntry
+    from tests.disclosure.conftest import pdf
+
+    client = login("somchai")
+    url = f"/admin/pages/add/disclosure/evidencepage/{setup.index.pk}/"
+    bad = _editor_data(
+        client, url, setup, upload_file=SimpleUploadedFile("virus.pdf", b"MZ" + b"\0" * 64)
+    )
+    response = client.post(url, bad)
+    assert response.status_code == 200  # the form is shown again with the error
+    assert "virus.pdf" in response.content.decode()
+    assert not EvidencePage.objects.filter(slug="o21-oct").exists()
+
+    good = _editor_data(
+        client, url, setup, upload_file=SimpleUploadedFile("สขร1_ต.ค.65.pdf", pdf().data)
+    )
+    good["action-submit"] = "1"
+    response = client.post(url, good)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = EvidencePage.objects.get(slug="o21-oct")
+    attachment = page.attachments.get()
+    assert attachment.original_name == "สขร1_ต.ค.65.pdf" and attachment.sha256
+    assert attachment.upload.name.startswith("evidence/")
+    assert page.current_workflow_state is not None
+    assert LedgerEntry.objects.filter(action="disclosure.submit", object_id=str(page.pk)).exists()
+    assert "action-publish" not in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+
+def test_task_list_and_board_queries_do_not_grow_with_the_evidence(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    deputy = login("deputy")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert deputy.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    submit(setup, make_evidence(setup, period="2566-M01"))
+    deputy.get("/admin/disclosure/tasks/")  # warm caches
+    few = (count("/admin/disclosure/tasks/"), count("/admin/disclosure/board/?year=2566"))
+    for month in range(2, 7):
+        submit(setup, make_evidence(setup, period=f"2566-M0{month}"))
+    many = (count("/admin/disclosure/tasks/"), count("/admin/disclosure/board/?year=2566"))
+    assert many == few
