@@ -39,10 +39,15 @@ def note_to_document(note: Note) -> SearchDocument | None:
 def registered(settings, tmp_path) -> Iterator[None]:
     settings.PRONGSAI_SEARCH = {"BACKEND": "sqlite", "PATH": str(tmp_path / "s.sqlite3")}
     service.reset_engine()
+    # Only this test's registration: the domain apps' own are put back afterwards.
+    saved = (dict(registry._registry), list(registry._visibility_providers))
+    registry._registry.clear()
+    registry._visibility_providers.clear()
     search.register(Note, to_document=note_to_document, queryset=lambda: NOTES)
     yield
-    search.unregister(Note)
-    registry._visibility_providers.clear()
+    registry._registry.clear()
+    registry._registry.update(saved[0])
+    registry._visibility_providers[:] = saved[1]
     service.reset_engine()
 
 
