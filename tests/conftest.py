@@ -18,6 +18,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (page cache, rate limits, memos)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     agency: Agency

@@ -47,7 +47,9 @@ def invalidate(agency_id: int | None) -> None:
 
 
 def _page_key(request: HttpRequest, agency_id: int) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # An htmx request for the same address gets a fragment, not the page: keep them apart.
+    variant = "htmx" if request.headers.get("HX-Request") else "page"
+    digest = hashlib.sha256(f"{variant} {request.get_full_path()}".encode()).hexdigest()[:32]
     return _PAGE.format(agency_id, _generation(agency_id), digest)
 
 

@@ -189,3 +189,12 @@ def test_a_corrected_catalogue_title_empties_the_cache(
     response = client.get("/ita/2566/")
     assert response["X-Prongsai-Cache"] == "miss"
     assert "โครงสร้างหน่วยงาน (แก้ไข)" in response.content.decode()
+
+
+@override_settings(PUBLIC_CACHE_SECONDS=600)
+def test_an_htmx_fragment_and_the_full_page_are_cached_apart(client, news):
+    full = client.get("/news/")
+    fragment = client.get("/news/", HTTP_HX_REQUEST="true")
+    assert full["X-Prongsai-Cache"] == "miss"
+    assert fragment["X-Prongsai-Cache"] == "miss"
+    assert client.get("/news/")["X-Prongsai-Cache"] == "hit"
