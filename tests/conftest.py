@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
-from wagtail.models import Page
 
+from prongsai.core.demo import ensure_wagtail_roots
 from prongsai.org import services
 from prongsai.org.models import Agency, Role, WorkGroup, WorkGroupKind
 
@@ -32,20 +32,6 @@ class World:
     other_agency: Agency
     groups: dict[str, WorkGroup] = field(default_factory=dict)
     users: dict[str, AbstractBaseUser] = field(default_factory=dict)
-
-
-def ensure_wagtail_roots() -> Page:
-    """The rows Wagtail's migrations make (default locale, root page, root collection).
-
-    A transactional test elsewhere may have flushed them; recreate them so tests do not depend on
-    the order in which they run.
-    """
-    from wagtail.models import Collection, Locale
-
-    Locale.objects.get_or_create(language_code="th")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def make_agency(slug: str, name: str, hostname: str, *, default: bool = False) -> Agency:

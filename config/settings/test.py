@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS
+
+# Keys, the search index and other runtime files of a test run live in a folder of its own
+# (one per test process), never in the repository's var/.
+VAR_DIR = Path(tempfile.mkdtemp(prefix="prongsai-test-"))
+atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 DEBUG = False

@@ -75,6 +75,20 @@ def _app_seeders() -> list[Any]:
     return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
 
 
+def ensure_wagtail_roots() -> Any:
+    """The rows Wagtail's migrations make: the default locale, the root page and collection.
+
+    They are always there after `migrate`; a database that was flushed (as transactional tests
+    do) has lost them, and the demo recreates them rather than fail.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @transaction.atomic
 def seed_demo(password: str | None = None) -> DemoContext | None:
     """Load the demo agency unless it is already there. Returns None when nothing was done."""
@@ -82,6 +96,7 @@ def seed_demo(password: str | None = None) -> DemoContext | None:
         return None
     from prongsai.org.demo import create_demo_agency
 
+    ensure_wagtail_roots()
     ctx = create_demo_agency(password or demo_password())
     for module in _app_seeders():
         if module.__name__ != "prongsai.org.demo":

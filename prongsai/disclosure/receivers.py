@@ -195,7 +195,13 @@ def _approval_seq(page: Any, digest: str) -> int | None:  # noqa: ANN401
 
 
 def page_path(page: Any) -> str:  # noqa: ANN401
-    parts = page.get_url_parts()
+    """The page's public path in the default language (Thai, no /en/ prefix), whatever language
+    the acting staff member's admin or a previous task left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = page.get_url_parts()
     return parts[2] if parts else page.url_path
 
 

@@ -49,3 +49,16 @@ def test_published_evidence_is_indexed_with_its_file_text(
         services.evidence_unpublish(page=page, user=setup.user("nok"), reason="ผิดเดือน")
     assert key not in keys(index, "Stationery")
     assert not ExtractedFile.objects.filter(owner_key=key).exists()
+
+
+def test_public_paths_are_in_the_default_language_whatever_is_active(db):
+    from django.utils import translation
+    from wagtail.models import Page
+
+    from prongsai.disclosure.receivers import page_path
+    from tests.conftest import make_agency
+
+    agency = make_agency("path-test", "หน่วยงานทดสอบเส้นทาง", "path.example", default=True)
+    child = agency.site.root_page.add_child(instance=Page(title="หน้าย่อย", slug="child"))
+    with translation.override("en"):
+        assert page_path(child) == "/child/"

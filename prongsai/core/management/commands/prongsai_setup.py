@@ -13,6 +13,7 @@ SETUP_STEPS: list[tuple[str, list[str], bool]] = [
     ("ledger_keygen", ["--if-missing"], False),
     ("integrity_keygen", ["--if-missing"], False),
     ("ita_load", [], True),
+    ("disclosure_setup", [], True),
     ("search_reindex", ["--if-needed"], True),  # a new analyser or index layout: rebuild
 ]
 
