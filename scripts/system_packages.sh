@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for browser tests, Thai fonts and poppler for PDF
-# reports, Tesseract with Thai for OCR, the PostgreSQL client for CI's second run.
+# reports, Tesseract with Thai for OCR, the PostgreSQL client for CI's second run, qpdf to make
+# the encrypted PDFs that upload tests refuse.
 # Installs what is missing when run as root (CI, a fresh machine); otherwise says what is missing.
 set -euo pipefail
 
 PACKAGES=(
   chromium fonts-thai-tlwg-ttf poppler-utils gettext
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  tesseract-ocr tesseract-ocr-tha postgresql-client
+  tesseract-ocr tesseract-ocr-tha postgresql-client qpdf
 )
 
 missing=()
