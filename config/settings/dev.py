@@ -19,3 +19,9 @@ if not SECRET_KEY:
         _secret_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
         _secret_file.chmod(0o600)
     SECRET_KEY = _secret_file.read_text(encoding="utf-8").strip()
+
+# Mail of the embedded install goes to files under var/mail/ (one per message), so the terminal
+# of `make run` stays readable; EMAIL_BACKEND=...smtp.EmailBackend sends for real.
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         w(f" ภาษาอังกฤษ · English              {base}/en/")
         w(f" เข้าสู่ระบบเจ้าหน้าที่ · Staff sign-in {base}/admin/login/")
         w(f" ตรวจสถานะ · Health check          {base}/healthz")
+        mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
+        if mail_dir:
+            w(f" อีเมลของระบบ · E-mail sent        {mail_dir}/")
         logins = demo_logins()
         if logins:
             w("")
