@@ -171,6 +171,16 @@ class EvidencePage(WorkGroupOwnedPageMixin, RoutablePageMixin, Page):
         ),
     )
 
+    # Set when the evidence is drawn up from content of another app (the integrity app's code of
+    # conduct, manuals, complaint statistics…): which source it shows, and the hash of the
+    # source's content in this revision, so that a new version revises this page.
+    source_key = models.CharField(
+        max_length=100, blank=True, default="", editable=False, db_index=True
+    )
+    source_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    exclude_fields_in_copy = ["source_key", "source_hash"]
+
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("work_group"), FieldPanel("period_key")]),

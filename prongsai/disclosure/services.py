@@ -177,6 +177,8 @@ def evidence_create(
     go_live_at: dt.datetime | None = None,
     expire_at: dt.datetime | None = None,
     slug: str | None = None,
+    source_key: str = "",
+    source_hash: str = "",
 ) -> EvidencePage:
     """A new draft (never live) under the agency's evidence listing, with its first revision.
 
@@ -209,6 +211,8 @@ def evidence_create(
         expire_at=expire_at,
         live=False,
         owner=user,
+        source_key=source_key,
+        source_hash=source_hash,
     )
     page.ita_links = links
     page.attachments = attachments
@@ -237,6 +241,12 @@ def _active_workflow(page: EvidencePage) -> WorkflowState | None:
     )
 
 
+def evidence_in_review(page: EvidencePage) -> bool:
+    """Is the evidence waiting for approval or publication (and so not to be changed)?"""
+    state = _active_workflow(page)
+    return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
 @transaction.atomic
 def evidence_revise(
     *,
@@ -252,8 +262,7 @@ def evidence_revise(
     page = _lock(page)
     if not policy.may_prepare(user, page):
         raise PermissionDenied(_("You may change evidence only of your own work group."))
-    state = _active_workflow(page)
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+    if evidence_in_review(page):
         raise ValidationError(
             _("The evidence is waiting for approval; withdraw it before changing it.")
         )

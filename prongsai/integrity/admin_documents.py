@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.integrity import selectors, services
+from prongsai.integrity.admin_publishing import publish_box
 from prongsai.integrity.admin_views import current_agency, member_agencies
 from prongsai.integrity.models import (
     ActionStatus,
@@ -82,6 +83,7 @@ def code_of_conduct(request: HttpRequest) -> HttpResponse:
         code=code,
         acknowledged=acknowledged,
         rates=rates,
+        publish_box=publish_box(request, agency, "code_of_conduct") if code else None,
     )
 
 
@@ -186,6 +188,8 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
         manual=manual,
         version=version,
         versions=manual.versions.order_by("-number"),
+        agency=manual.agency,
+        publish_box=publish_box(request, manual.agency, f"manual:{manual.pk}"),
     )
 
 
@@ -360,6 +364,11 @@ def measures_progress(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?agency={agency.slug}")
     reportable = set()
     for plan in plans:
+        plan.publish_boxes = [
+            box
+            for key in ("integrity_measures", "integrity_measures_progress")
+            if (box := publish_box(request, agency, f"{key}:{plan.fiscal_year}"))
+        ]
         for measure in plan.measures.all():
             measure.progress_form = ProgressForm(prefix=f"m{measure.pk}")
             if may_report_progress(request.user, measure):

@@ -444,6 +444,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     from django.utils.safestring import mark_safe
 
     from prongsai.integrity import stats as o29
+    from prongsai.integrity.admin_publishing import publish_box
     from prongsai.thai import bangkok_today, fiscal_half
 
     agencies = [
@@ -481,6 +482,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "stats": data,
             "table": mark_safe(o29.to_html(data, language=request.LANGUAGE_CODE)),  # noqa: S308
             "query": query,
+            "publish_box": publish_box(request, agency, f"complaint_statistics:{data.period_key}"),
             "page_title": _("Complaint statistics"),
             "header_icon": "table",
         },

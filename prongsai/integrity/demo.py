@@ -35,7 +35,7 @@ from prongsai.integrity.models import (
     TimeUnit,
 )
 from prongsai.integrity.uploads import CheckedFile
-from prongsai.thai import bangkok_today, fiscal_year, fiscal_year_bounds
+from prongsai.thai import bangkok_today, fiscal_half, fiscal_year, fiscal_year_bounds
 
 ORDER = 50
 RECEIPTS_FILE = "demo_receipt_codes.txt"
@@ -496,11 +496,43 @@ def _measures(ctx: DemoContext) -> None:
     )
 
 
+def _hand_off(ctx: DemoContext) -> None:
+    """Send approved content to the publishing workflow as its owners would: most of it is
+    approved and published, one manual waits for the executive, the O43 progress is left for a
+    newcomer to send from the integrity menu."""
+    from prongsai.disclosure import services as disclosure
+    from prongsai.disclosure.models import EvidencePage
+    from prongsai.integrity import publication
+    from prongsai.integrity.services.publishing import publication_handoff
+
+    u, agency = ctx.users, ctx.agency
+    fy, half = fiscal_half(bangkok_today())
+    previous_half = f"{fy}-H1" if half == 2 else f"{fy - 1}-H2"
+    service_manual = Manual.objects.get(agency=agency, code="complaint-service")
+    plan = [
+        ("code_of_conduct", "wanida", True),
+        ("complaint_guideline", "pranee", True),
+        (f"complaint_statistics:{previous_half}", "pranee", True),
+        (f"integrity_measures:{fy}", "pranee", True),
+        (f"manual:{service_manual.pk}", "pranee", False),
+    ]
+    for source, by, publish in plan:
+        content = publication.content_for(agency, source)
+        result = publication_handoff(user=u[by], agency=agency, content=content)
+        if publish:
+            for approver in ("deputy", "nok"):
+                page = EvidencePage.objects.get(pk=result.page.pk)
+                disclosure.task_approve(
+                    task_state=page.current_workflow_task_state, user=u[approver]
+                )
+
+
 def seed(ctx: DemoContext) -> None:
     manuals = _document_workflow(ctx)
     codes = _cases(ctx, manuals)
     _audit(ctx, manuals)
     _measures(ctx)
+    _hand_off(ctx)
     path = Path(settings.VAR_DIR) / RECEIPTS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(

@@ -53,6 +53,7 @@ PUBLIC_ACTIONS = [
     ("integrity.measures_save", _("Integrity measures drafted")),
     ("integrity.measures_approve", _("Integrity measures approved")),
     ("integrity.measure_progress", _("Progress of an integrity measure reported")),
+    ("integrity.publication_handoff", _("Integrity content sent to the publishing workflow")),
 ]
 
 for _name, _label in CONFIDENTIAL_ACTIONS + INTERNAL_ACTIONS:

@@ -14,10 +14,12 @@ such as ``complaint_statistics``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from prongsai.integrity import selectors, services, stats
 from prongsai.integrity.models import (
@@ -27,9 +29,10 @@ from prongsai.integrity.models import (
     ManualKind,
     ManualVersion,
     MeasurePlan,
+    MeasureProgress,
 )
 from prongsai.org.models import Agency
-from prongsai.thai import format_date
+from prongsai.thai import Period, PeriodKind, ThaiValueError, fiscal_half, format_date
 
 
 class NotPublishable(ValueError):
@@ -51,6 +54,31 @@ class PublicationContent:
     period_key: str  # prongsai.thai.Period key: "current", "2567", "2567-H1", …
     owner_kind: str  # the work-group kind that owns it (org.WorkGroupKind)
     files: tuple[PublicationFile, ...] = field(default_factory=tuple)
+    # What it is published from, stable across versions (one evidence page per source key and
+    # agency: a new version revises that page): "code_of_conduct", "manual:12", "o29:2567-H1", …
+    source_key: str = ""
+    work_group_id: int | None = None  # a specific owning work group (a manual's), if any
+    summary: str = ""
+    # What the content says, when its text also carries a date of drawing up (the statistics'
+    # "as of" line, the XLSX's timestamps): the numbers alone, so that the same numbers drawn up
+    # on another day count as unchanged.
+    fingerprint: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over the title, body, period and files (or the fingerprint): equal hashes
+        mean nothing changed."""
+        digest = hashlib.sha256()
+        if self.fingerprint:
+            digest.update(f"{self.topic}\x00{self.period_key}\x00{self.fingerprint}".encode())
+            return digest.hexdigest()
+        for part in (self.topic, self.title, self.body_html, self.period_key, self.summary):
+            digest.update(part.encode())
+            digest.update(b"\x00")
+        for f in self.files:
+            digest.update(f.name.encode() + b"\x00")
+            digest.update(hashlib.sha256(f.content).digest())
+        return digest.hexdigest()
 
 
 def _require_approved(obj: object) -> None:
@@ -84,6 +112,13 @@ def complaint_statistics(
         period_key=data.period_key,
         owner_kind="integrity",
         files=(xlsx,),
+        source_key=f"complaint_statistics:{data.period_key}",
+        fingerprint=json.dumps(
+            [(r.category, r.received, r.finished) for r in data.rows]
+            + [(k, r.received, r.finished) for k, r in sorted(data.by_channel.items())]
+        ),
+        summary="จำนวนเรื่องร้องเรียนการทุจริตและประพฤติมิชอบที่ได้รับ อยู่ระหว่างดำเนินการ "
+        "และดำเนินการแล้วเสร็จ แยกตามประเภท นับจากเรื่องจริงโดยไม่มีข้อมูลระบุตัวบุคคล",
     )
 
 
@@ -106,6 +141,8 @@ def complaint_guideline(
         body_html=body,
         period_key="current",
         owner_kind="integrity",
+        source_key="complaint_guideline",
+        summary="ขั้นตอน ช่องทาง ผู้รับผิดชอบ และระยะเวลาการจัดการเรื่องร้องเรียนการทุจริต",
     )
 
 
@@ -125,6 +162,8 @@ def code_of_conduct(code: CodeOfConduct) -> PublicationContent:
         body_html=body,
         period_key="current",
         owner_kind="hr",
+        source_key="code_of_conduct",
+        summary=f"ฉบับที่ {code.version} ใช้บังคับตั้งแต่ {format_date(code.effective_from)}",
     )
 
 
@@ -138,6 +177,9 @@ def manual(version: ManualVersion) -> PublicationContent:
         body_html=body,
         period_key="current",
         owner_kind=m.work_group.kind,
+        source_key=f"manual:{m.pk}",
+        work_group_id=m.work_group_id,
+        summary=f"ฉบับที่ {version.number} ใช้บังคับตั้งแต่ {format_date(version.effective_from)}",
     )
 
 
@@ -151,6 +193,8 @@ def integrity_measures(plan: MeasurePlan) -> PublicationContent:
         body_html=body,
         period_key=str(plan.fiscal_year),
         owner_kind="integrity",
+        source_key=f"integrity_measures:{plan.fiscal_year}",
+        summary="มาตรการ ขั้นตอน ผู้รับผิดชอบ และระยะเวลาดำเนินการ",
     )
 
 
@@ -172,20 +216,110 @@ def integrity_measures_progress(plan: MeasurePlan, *, as_of: dt.date) -> Publica
         body_html=body,
         period_key=str(plan.fiscal_year),
         owner_kind="integrity",
+        source_key=f"integrity_measures_progress:{plan.fiscal_year}",
+        summary="ความก้าวหน้าของแต่ละมาตรการระหว่างปี",
     )
 
 
-def current_for_agency(agency: Agency) -> list[PublicationContent]:
-    """Everything of an agency that is approved and ready to publish now."""
+def _complaint_url(agency: Agency) -> str:
+    from django.urls import reverse
+
+    with translation.override("th"):
+        path = reverse("integrity-complaint")
+    return agency.site.root_url.rstrip("/") + path
+
+
+def _halves_to_publish(today: dt.date) -> list[tuple[int, int]]:
+    """The fiscal half that is running and the one before it (O29 is published per half)."""
+    fy, half = fiscal_half(today)
+    previous = (fy, 1) if half == 2 else (fy - 1, 2)
+    return [(fy, half), previous]
+
+
+def current_for_agency(agency: Agency, *, today: dt.date | None = None) -> list[PublicationContent]:
+    """Everything of an agency that is approved and ready to publish now: the code of conduct,
+    the complaint guideline, each manual's version in force, each approved measures plan with its
+    progress, and the complaint statistics of the running and the previous fiscal half."""
+    today = today or timezone.localdate()
     out = []
     code = selectors.current_code(agency)
     if code:
         out.append(code_of_conduct(code))
     guideline = selectors.current_guideline(agency)
     if guideline:
-        out.append(complaint_guideline(guideline))
-    for version in ManualVersion.objects.filter(
-        manual__agency=agency, status=DocumentStatus.APPROVED
-    ).select_related("manual__work_group"):
+        out.append(complaint_guideline(guideline, complaint_url=_complaint_url(agency)))
+    for version in (
+        ManualVersion.objects.filter(manual__agency=agency, status=DocumentStatus.APPROVED)
+        .select_related("manual__work_group")
+        .order_by("manual__kind", "manual__title")
+    ):
         out.append(manual(version))
+    plans = MeasurePlan.objects.filter(agency=agency, status=DocumentStatus.APPROVED).order_by(
+        "-fiscal_year"
+    )
+    for plan in plans:
+        out.append(integrity_measures(plan))
+        latest = (
+            MeasureProgress.objects.filter(measure__plan=plan, reported_on__lte=today)
+            .order_by("-reported_on")
+            .values_list("reported_on", flat=True)
+            .first()
+        )
+        if latest:
+            out.append(integrity_measures_progress(plan, as_of=latest))
+    for fy, half in _halves_to_publish(today):
+        out.append(complaint_statistics(agency=agency, fiscal_year=fy, half=half))
     return out
+
+
+def content_for(
+    agency: Agency, source_key: str, *, today: dt.date | None = None
+) -> PublicationContent | None:
+    """The content of one source key (as :class:`PublicationContent` carries it), built from
+    what is approved now, or None when there is nothing approved to publish under that key."""
+    today = today or timezone.localdate()
+    name, _sep, arg = source_key.partition(":")
+    try:
+        if name == "code_of_conduct" and not arg:
+            code = selectors.current_code(agency)
+            return code_of_conduct(code) if code else None
+        if name == "complaint_guideline" and not arg:
+            guideline = selectors.current_guideline(agency)
+            if guideline is None:
+                return None
+            return complaint_guideline(guideline, complaint_url=_complaint_url(agency))
+        if name == "manual" and arg.isdigit():
+            version = (
+                ManualVersion.objects.filter(
+                    manual_id=int(arg), manual__agency=agency, status=DocumentStatus.APPROVED
+                )
+                .select_related("manual__work_group")
+                .first()
+            )
+            return manual(version) if version else None
+        if name in ("integrity_measures", "integrity_measures_progress") and arg.isdigit():
+            plan = MeasurePlan.objects.filter(
+                agency=agency, fiscal_year=int(arg), status=DocumentStatus.APPROVED
+            ).first()
+            if plan is None:
+                return None
+            if name == "integrity_measures":
+                return integrity_measures(plan)
+            latest = (
+                MeasureProgress.objects.filter(measure__plan=plan, reported_on__lte=today)
+                .order_by("-reported_on")
+                .values_list("reported_on", flat=True)
+                .first()
+            )
+            return integrity_measures_progress(plan, as_of=latest) if latest else None
+        if name == "complaint_statistics":
+            period = Period.from_key(arg)
+            half = period.index if period.kind is PeriodKind.HALF else None
+            if period.kind not in (PeriodKind.HALF, PeriodKind.YEAR):
+                return None
+            if period.start > today:
+                return None  # a period that has not begun has nothing to count
+            return complaint_statistics(agency=agency, fiscal_year=period.fiscal_year, half=half)
+    except (ThaiValueError, ValueError):
+        return None
+    return None

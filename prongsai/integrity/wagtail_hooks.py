@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from prongsai.integrity import admin_documents, admin_views, selectors
+from prongsai.integrity import admin_documents, admin_publishing, admin_views, selectors
 from prongsai.integrity.admin_viewsets import POLICIES, IntegrityDocumentsGroup
 from prongsai.org.models import Role
 
@@ -42,6 +42,12 @@ def register_urls() -> list[Any]:
             name="integrity_case_file",
         ),
         path("integrity/statistics/", admin_views.statistics, name="integrity_statistics"),
+        path("integrity/publish/", admin_publishing.publishing_list, name="integrity_publishing"),
+        path(
+            "integrity/publish/send/",
+            admin_publishing.publishing_send,
+            name="integrity_publishing_send",
+        ),
         path("integrity/code/", admin_documents.code_of_conduct, name="integrity_code"),
         path(
             "integrity/code/acknowledge/",
@@ -153,6 +159,12 @@ def register_menu() -> SubmenuMenuItem:
             icon_name="table",
             order=700,
             roles={Role.INTEGRITY, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN},
+        ),
+        MemberMenuItem(
+            _("Publish on the website (ITA)"),
+            reverse("integrity_publishing"),
+            icon_name="upload",
+            order=800,
         ),
     ]
     return SubmenuMenuItem(_("Integrity"), Menu(items=items), icon_name="pick", order=300)

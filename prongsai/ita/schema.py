@@ -73,6 +73,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "procurement_summary": ("สรุปผลการจัดซื้อจัดจ้างรายเดือน", "monthly procurement summary"),
     "complaint_channel": ("ช่องทางร้องเรียนการทุจริต", "corruption-complaint channel"),
     "complaint_statistics": ("สถิติเรื่องร้องเรียนการทุจริต", "complaint statistics"),
+    # Content prepared and approved in the integrity app, handed to the publishing workflow.
+    "complaint_guideline": ("แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริต", "complaint-handling guideline"),
+    "work_manual": ("คู่มือการปฏิบัติงาน", "work manual"),
+    "service_manual": ("คู่มือการให้บริการ", "service manual"),
+    "code_of_conduct": ("ประมวลจริยธรรม", "code of conduct"),
+    "integrity_measures": ("มาตรการส่งเสริมคุณธรรม", "integrity measures"),
+    "integrity_measures_progress": (
+        "ผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม",
+        "progress of the integrity measures",
+    ),
 }
 # The usual owner of an item: a role-like key that the organisation model maps to the agency's
 # real work groups (the keys are the values of prongsai.org.models.WorkGroupKind, less "other").

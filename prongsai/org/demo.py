@@ -284,6 +284,13 @@ def create_demo_agency(password: str) -> DemoContext:
     services.membership_add(
         user=ctx.users["nok"], agency=agency, role=Role.STAFF, work_group=ctx.groups["pr"]
     )
+    # The integrity officer works in the Damrongdhama centre and prepares its information.
+    services.membership_add(
+        user=ctx.users["pranee"],
+        agency=agency,
+        role=Role.STAFF,
+        work_group=ctx.groups["damrongdhama"],
+    )
 
     for order, (key, title_th, title_en, group, supervisor, holder, oversees) in enumerate(
         DEMO_POSITIONS

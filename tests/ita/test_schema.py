@@ -89,9 +89,18 @@ def test_special_kinds_are_mapped_by_the_data(spec_2566):
         "complaint_channel",
         "news",
         "eservice",
+        "work_manual",
+        "service_manual",
+        "complaint_guideline",
+        "code_of_conduct",
+        "integrity_measures",
+        "integrity_measures_progress",
     ):
         assert kinds.count(kind) == 1, kind
-    assert kinds.count("standard") > 30
+    by_code = {it.code: it.kind for it in spec_2566.items}
+    assert by_code["O14"] == "work_manual" and by_code["O39"] == "code_of_conduct"
+    assert by_code["O42"] == "integrity_measures" and by_code["O43"].endswith("_progress")
+    assert kinds.count("standard") > 25
     monthly = [it for it in spec_2566.items if it.frequency == "monthly"]
     assert [it.kind for it in monthly] == ["procurement_summary"]
     assert monthly[0].period.span == "h1" and monthly[0].period.unit == "month"

@@ -1,7 +1,9 @@
 """Every write of the integrity app (HackSoft style: ``<entity>_<action>``, keyword-only, atomic).
 
 Split by subject: ``cases`` (reports, complaints and their workflow), ``documents`` (code of
-conduct, guideline, manuals, integrity measures) and ``audits``.
+conduct, guideline, manuals, integrity measures), ``audits`` and ``publishing`` (the hand-off of
+approved content to the disclosure workflow; imported as its own module, since it depends on the
+disclosure app).
 """
 
 from __future__ import annotations
