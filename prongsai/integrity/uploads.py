@@ -7,8 +7,10 @@ Every refusal names the file, in Thai and English.
 
 Accepted files are then stripped of what could identify their author (ASVS 5.0 14.2.8): EXIF and
 other metadata of pictures (GPS position, camera owner), and the author, company and editor
-fields of Word and Excel files. PDF metadata is not rewritten here (no PDF writer is a runtime
-dependency); case files are only ever shown to the people handling the case.
+fields of Word and Excel files, and a PDF's document information and XMP metadata (author,
+creator tool, editing history) together with anything active or hidden in it (scripts, actions on
+opening, embedded files, forms): a PDF is rewritten by qpdf (pikepdf) keeping only the page tree
+and what displays it. The people handling a case see the evidence, never who made the file.
 """
 
 from __future__ import annotations
@@ -146,7 +148,112 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
         data = _strip_ooxml(data)
     elif ext in IMAGES:
         data = _strip_image(shown, data, ext)
+    elif ext == "pdf":
+        data = _strip_pdf(shown, data)
     return CheckedFile(shown, data, served)
+
+
+# What a PDF's catalogue may keep: the pages and how they are shown. Everything else (/Metadata,
+# /OpenAction, /AA, /Names with its JavaScript and embedded files, /AcroForm, /AF, /Outlines
+# with their actions, /StructTreeRoot's author notes…) is dropped; /Info is removed from the
+# trailer.
+PDF_ROOT_KEYS = frozenset({"/Type", "/Pages", "/PageLayout", "/PageMode", "/Lang", "/Version"})
+PDF_PAGE_DROP = ("/AA", "/Annots", "/Metadata", "/PieceInfo", "/Thumb")
+# The pdfid triage list: no object of the cleaned file may have these keys or be of these types.
+PDF_ACTIVE = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/URI",
+    }
+)
+
+
+def pdf_active_parts(data: bytes) -> set[str]:
+    """The triage names found anywhere in a PDF's objects, direct ones included (keys, and
+    /Type and /S values); empty when clean."""
+    import pikepdf
+
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def walk(obj: object, depth: int = 0) -> None:
+        if depth > 100:
+            return
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if obj.objgen in seen:
+                return
+            seen.add(obj.objgen)
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            found.update(set(obj.keys()) & PDF_ACTIVE)
+            for key in ("/Type", "/S"):
+                value = obj.get(key)
+                if isinstance(value, pikepdf.Name) and str(value) in PDF_ACTIVE:
+                    found.add(str(value))
+            for _key, value in obj.items():
+                walk(value, depth + 1)
+        elif isinstance(obj, pikepdf.Array):
+            for value in obj:
+                walk(value, depth + 1)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        walk(pdf.trailer)
+        for obj in pdf.objects:
+            walk(obj)
+    return found
+
+
+def _strip_pdf(name: str, data: bytes) -> bytes:
+    """Rewrite a PDF with only its pages: no metadata, no scripts, forms, links or attachments."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for key in list(pdf.Root.keys()):
+                if key not in PDF_ROOT_KEYS:
+                    del pdf.Root[key]
+            if "/Info" in pdf.trailer:
+                del pdf.trailer["/Info"]
+            for page in pdf.pages:
+                for key in PDF_PAGE_DROP:
+                    if key in page.obj:
+                        del page.obj[key]
+            pdf.remove_unreferenced_resources()
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                fix_metadata_version=False,
+                deterministic_id=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                compress_streams=True,
+            )
+    except pikepdf.PasswordError:
+        raise _error(
+            name, "ไฟล์ PDF ถูกตั้งรหัสผ่าน กรุณาส่งฉบับที่ไม่มีรหัสผ่าน", "the PDF is password-protected"
+        ) from None
+    except (pikepdf.PdfError, ValueError, RuntimeError):
+        raise _error(name, "เปิดไฟล์ PDF ไม่ได้ ไฟล์อาจเสียหาย", "the PDF cannot be opened") from None
+    cleaned = out.getvalue()
+    if pdf_active_parts(cleaned):
+        # An active keyword inside a content stream we cannot rewrite safely: refuse rather
+        # than keep something that could act when a handler opens the file.
+        raise _error(
+            name,
+            "ไฟล์ PDF มีส่วนที่ทำงานได้เอง (สคริปต์หรือไฟล์แนบ) ที่ลบออกไม่ได้",
+            "the PDF has active content (scripts or attachments) that cannot be removed",
+        )
+    return cleaned
 
 
 IMAGES = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}

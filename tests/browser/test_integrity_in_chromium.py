@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
-from tests.integrity.conftest import org_chart  # noqa: F401 - fixture
+from tests.integrity.conftest import PDF, org_chart  # noqa: F401 - fixture
 
 SCREENSHOTS = Path(os.environ.get("PRONGSAI_SCREENSHOTS", tempfile.gettempdir()))
 
@@ -71,7 +71,7 @@ def test_citizen_files_an_anonymous_complaint_and_follows_it(page: Page, site, w
     page.get_by_label("เกิดขึ้นเมื่อใด").fill("เมษายน 2567")
     expect(page.get_by_label("ไม่ประสงค์ออกนาม")).to_be_checked()
     evidence = tmp_path / "หลักฐาน.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    evidence.write_bytes(PDF)
     page.locator("input[type=file][name=files]").set_input_files(str(evidence))
     page.locator("#id_consent").check()
     page.get_by_role("button", name="ส่งเรื่องร้องเรียน").click()

@@ -127,3 +127,72 @@ def test_case_steps_never_reach_public_ledger_pages(client, org_chart):
     assert not ledger_selectors.public_entries().filter(action__startswith="integrity.case")
     seq = LedgerEntry.objects.filter(action="integrity.case_submit").first().seq
     assert client.get(f"/verify/entry/{seq}/proof.json").status_code == 404
+
+
+def _pdf_with_author_scripts_and_attachment() -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 100))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica"
+        )
+    )
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 10 50 Td (Receipt 4500 baht) Tj ET")
+    page.obj.AA = pikepdf.Dictionary(
+        O=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+    )
+    link = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 0, 50, 50],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI="http://tracker.example/reporter"),
+    )
+    page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(2)")
+    pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(pdf, b"hidden payload")
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:creator"] = ["Reporter Somsri"]
+    pdf.docinfo["/Author"] = "Reporter Somsri"
+    pdf.docinfo["/Producer"] = "Somsri's laptop"
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_pdf_metadata_and_active_content_are_removed_and_the_text_kept():
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    from prongsai.integrity.uploads import pdf_active_parts
+
+    data = _pdf_with_author_scripts_and_attachment()
+    assert {"/OpenAction", "/JS", "/AA", "/EmbeddedFiles", "/URI"} <= pdf_active_parts(data)
+    cleaned = check_upload("ใบเสร็จ.pdf", data).data
+    assert b"Somsri" not in cleaned and b"hidden payload" not in cleaned
+    assert pdf_active_parts(cleaned) == set()
+    with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+        assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root
+        assert len(pdf.attachments) == 0 and len(pdf.pages) == 1
+    document = pdfium.PdfDocument(cleaned)
+    assert "Receipt 4500 baht" in document[0].get_textpage().get_text_range()
+    document.close()
+
+
+def test_broken_and_password_protected_pdfs_are_refused_by_name():
+    import pikepdf
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        check_upload("เสีย.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 20)
+    assert "เสีย.pdf" in str(exc.value) and "PDF" in str(exc.value)
+    locked = io.BytesIO()
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    with pytest.raises(ValidationError) as exc:
+        check_upload("ล็อก.pdf", locked.getvalue())
+    assert "รหัสผ่าน" in str(exc.value)
