@@ -363,3 +363,49 @@ def position_set_oversight(
         agency=position.agency,
         data={"old": old, "new": new},
     )
+
+
+# Wagtail's migrations make these groups with rights over the root page (so over every agency)
+# and a "Moderators approval" workflow on the root. Access here comes only from the per-agency
+# role groups, so they are removed (a default group someone was put in is kept, without rights).
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+@transaction.atomic
+def wagtail_defaults_remove() -> dict[str, int]:
+    """Take away what Wagtail's install gives to groups outside the agencies' role groups:
+    page and collection rights at the root, the root's default approval workflow, and the
+    default groups themselves when nobody is in them. Safe to run again."""
+    from wagtail.models import Workflow, WorkflowPage
+
+    ours = set(AgencyRoleGroup.objects.values_list("group_id", flat=True))
+    root_pages = Page.objects.filter(depth=1)
+    root_collections = Collection.objects.filter(depth=1)
+    removed_pages, _ = (
+        GroupPagePermission.objects.filter(page__in=root_pages).exclude(group_id__in=ours).delete()
+    )
+    removed_collections, _ = (
+        GroupCollectionPermission.objects.filter(collection__in=root_collections)
+        .exclude(group_id__in=ours)
+        .delete()
+    )
+    unassigned, _ = WorkflowPage.objects.filter(
+        page__in=root_pages, workflow__name=WAGTAIL_DEFAULT_WORKFLOW
+    ).delete()
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True).exclude(
+        workflow_pages__isnull=False
+    ).update(active=False)
+    empty = list(
+        Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True)
+        .exclude(pk__in=ours)
+        .values_list("pk", flat=True)
+    )
+    Group.objects.filter(pk__in=empty).delete()
+    groups = len(empty)
+    return {
+        "page_permissions": removed_pages,
+        "collection_permissions": removed_collections,
+        "workflows": unassigned,
+        "groups": groups,
+    }

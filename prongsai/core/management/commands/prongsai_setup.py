@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 SETUP_STEPS: list[tuple[str, list[str], bool]] = [
     ("ledger_keygen", ["--if-missing"], False),
     ("integrity_keygen", ["--if-missing"], False),
+    ("org_secure_defaults", [], True),  # Wagtail's default groups: no rights over every agency
     ("ita_load", [], True),
     ("disclosure_setup", [], True),
     ("search_reindex", ["--if-needed"], True),  # a new analyser or index layout: rebuild
