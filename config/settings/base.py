@@ -258,6 +258,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Virus scanning of every upload by ClamAV's daemon (prongsai/core/antivirus.py):
+# unix:///run/clamav/clamd.ctl or tcp://host:3310. Set, it fails closed (no answer, no upload);
+# empty (the embedded development default), no scanning. Production defaults to Debian's socket.
+ANTIVIRUS_CLAMD = env("ANTIVIRUS_CLAMD", "")
+ANTIVIRUS_TIMEOUT = envint("ANTIVIRUS_TIMEOUT", 30)
+
 # Whole-page cache of public pages for anonymous visitors (prongsai/site/cache.py); 0 turns it off.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_CACHE_EXCLUDE = ("/admin/", "/documents/", "/healthz", "/media/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint
+from config.env import env, envbool, envint
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY
@@ -15,6 +15,9 @@ if len(SECRET_KEY) < 50:
     )
 
 DEBUG = False
+# Every upload is scanned by clamd (Debian's clamav-daemon socket unless set); set it to an empty
+# string explicitly only where files are scanned before they reach this server.
+ANTIVIRUS_CLAMD = env("ANTIVIRUS_CLAMD", "unix:///run/clamav/clamd.ctl")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)

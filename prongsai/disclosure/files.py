@@ -26,6 +26,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from prongsai.core import antivirus
+
 __all__ = [
     "ALLOWED_KINDS",
     "DEFAULT_MAX_BYTES",
@@ -226,7 +228,24 @@ def check_file(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             f"เนื้อไฟล์เป็น {label} แต่ชื่อไฟล์ลงท้ายด้วย .{ext} กรุณาแก้ชื่อไฟล์ให้ตรงกับชนิด",
             f"the content is {label} but the name ends in .{ext}; rename the file to match",
         )
+    _scan(name, data)
     return CheckedFile(name=name, kind=kind, size=size, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _scan(name: str, data: bytes) -> None:
+    """Refuse what clamd finds, and everything while a configured clamd cannot answer."""
+    result = antivirus.scan(data)
+    if result.verdict is antivirus.Verdict.INFECTED:
+        raise _reject(
+            name,
+            "virus",
+            antivirus.INFECTED_TH.format(signature=result.signature),
+            antivirus.INFECTED_EN.format(signature=result.signature),
+        )
+    if not result.accepted:
+        raise _reject(
+            name, "scanner_unavailable", antivirus.UNAVAILABLE_TH, antivirus.UNAVAILABLE_EN
+        )
 
 
 # --------------------------------------------------------------------------- per type

@@ -25,6 +25,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from prongsai.core import antivirus
+
 # extension -> (accepted sniffed MIME types, type served back)
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "pdf": (frozenset({"application/pdf"}), "application/pdf"),
@@ -135,6 +137,7 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
             data.decode("utf-8")
         except UnicodeDecodeError:
             raise _error(shown, "ต้องเป็นข้อความ UTF-8", "text files must be UTF-8") from None
+        _scan(shown, data)
         return CheckedFile(shown, data, served)
     kind = filetype.guess(data)
     if kind is None or kind.mime not in accepted:
@@ -145,6 +148,8 @@ def check_upload(name: str, data: bytes) -> CheckedFile:
         )
     if ext in OOXML:
         _check_ooxml(shown, data, ext)
+    _scan(shown, data)
+    if ext in OOXML:
         data = _strip_ooxml(data)
     elif ext in IMAGES:
         data = _strip_image(shown, data, ext)
@@ -254,6 +259,20 @@ def _strip_pdf(name: str, data: bytes) -> bytes:
             "the PDF has active content (scripts or attachments) that cannot be removed",
         )
     return cleaned
+
+
+def _scan(name: str, data: bytes) -> None:
+    """Refuse what clamd finds, and every file while a configured clamd cannot answer (the rest
+    of the report or complaint is kept; the sender is told to send the file again later)."""
+    result = antivirus.scan(data)
+    if result.verdict is antivirus.Verdict.INFECTED:
+        raise _error(
+            name,
+            antivirus.INFECTED_TH.format(signature=result.signature),
+            antivirus.INFECTED_EN.format(signature=result.signature),
+        )
+    if not result.accepted:
+        raise _error(name, antivirus.UNAVAILABLE_TH, antivirus.UNAVAILABLE_EN)
 
 
 IMAGES = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
