@@ -36,3 +36,21 @@ def test_thaidigits_and_empty_values():
 def test_period_label_from_a_key():
     with translation.override("th"):
         assert render("{{ k|period_label }}", k="2566-Q2") == "ไตรมาสที่ 2 ปีงบประมาณ พ.ศ. 2566"
+
+
+def test_thaiwhen_takes_a_date_or_a_datetime():
+    moment = dt.datetime(2022, 12, 31, 18, 0, tzinfo=dt.UTC)
+    with translation.override("th"):
+        assert render("{{ d|thaiwhen }}", d=dt.date(2023, 1, 5)) == "5 มกราคม 2566"
+        assert "2566" in render("{{ m|thaiwhen }}", m=moment)
+        assert "01:00" in render("{{ m|thaiwhen }}", m=moment)
+        assert render("{{ d|thaiwhen }}", d=None) == ""
+
+
+def test_wagtail_admin_date_tooltips_are_in_the_buddhist_era():
+    from wagtail.admin.templatetags.wagtailadmin_tags import human_readable_date  # noqa: F401
+
+    moment = dt.datetime(2023, 6, 1, 3, 0, tzinfo=dt.UTC)
+    with translation.override("th"):
+        html = render("{% load wagtailadmin_tags %}{% human_readable_date m %}", m=moment)
+    assert "มิถุนายน 2566" in html and "2023" not in html.split("datetime=")[0]

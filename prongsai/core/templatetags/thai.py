@@ -35,6 +35,14 @@ def thaidatetime(value: dt.datetime | None, style: str = "long") -> str:
 
 
 @register.filter
+def thaiwhen(value: dt.date | dt.datetime | None, style: str = "long") -> str:
+    """A date or a date and time, whichever it is, in the Buddhist era (for Wagtail's admin)."""
+    if isinstance(value, dt.datetime):
+        return thaidatetime(value, style)
+    return thaidate(value, style)
+
+
+@register.filter
 def thaidigits(value: object) -> str:
     return digits.to_thai_digits(str(value))
 
