@@ -54,3 +54,18 @@ def test_wagtail_admin_date_tooltips_are_in_the_buddhist_era():
     with translation.override("th"):
         html = render("{% load wagtailadmin_tags %}{% human_readable_date m %}", m=moment)
     assert "มิถุนายน 2566" in html and "2023" not in html.split("datetime=")[0]
+
+
+def test_wagtail_table_cells_show_dates_in_the_buddhist_era():
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    with translation.override("th"):
+        html = render_to_string(
+            "wagtailadmin/tables/cell.html", {"column": None, "value": dt.date(2023, 10, 1)}
+        )
+        assert "1 ต.ค. 2566" in html and "2023" not in html
+        link = render_to_string(
+            "wagtailadmin/tables/cell.html", {"column": None, "value": mark_safe("<b>x</b>")}
+        )
+        assert "<b>x</b>" in link

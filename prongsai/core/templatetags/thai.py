@@ -42,6 +42,14 @@ def thaiwhen(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     return thaidate(value, style)
 
 
+@register.filter(is_safe=True)
+def thaicell(value: object) -> object:
+    """A table cell's value: dates in the Buddhist era (short), anything else unchanged."""
+    if isinstance(value, dt.date):
+        return thaiwhen(value, "short")
+    return value
+
+
 @register.filter
 def thaidigits(value: object) -> str:
     return digits.to_thai_digits(str(value))
