@@ -304,3 +304,20 @@ def test_the_publishing_screen_speaks_thai(pub, client):
     assert '<html lang="th"' in html
     assert "ส่งไปเผยแพร่" in html and "ยังไม่ได้ส่ง" in html
     assert not english_words(readable_text(html), ALLOWED_WORDS | {"ITA", "O"})  # item codes: O39
+
+
+def test_admin_listings_and_inspect_pages_show_buddhist_era_dates(pub, client):
+    manual = make_manual(pub)
+    version = make_version(pub, manual)
+    services.manual_version_approve(actor=pub.user("chief"), version=version)
+    version.refresh_from_db()
+    client.force_login(pub.user("malee"))
+    be_year = str(version.effective_from.year + 543)
+    listing = client.get(reverse("integrity_manual_versions:index")).content.decode()
+    inspect = client.get(reverse("integrity_manual_versions:inspect", args=[version.pk]))
+    html = inspect.content.decode()
+    assert inspect.status_code == 200
+    for page in (listing, html):
+        assert be_year in page
+        assert f"{version.effective_from.day} " in page
+    assert str(version.effective_from.year) not in html.split("<main")[-1].split("</main>")[0]
