@@ -89,8 +89,9 @@ def _require_approved(obj: object) -> None:
 
 
 def _render(template: str, context: dict) -> str:
+    # Embedded in an evidence page, whose title is the page's own heading.
     with translation.override("th"):
-        return render_to_string(template, context).strip()
+        return render_to_string(template, {**context, "embedded": True}).strip()
 
 
 def complaint_statistics(
