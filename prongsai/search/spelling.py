@@ -81,17 +81,25 @@ def _deletes(word: str) -> set[str]:
 class SpellingIndex:
     def __init__(self, vocabulary: Iterable[tuple[str, int]], min_length: int = 3) -> None:
         self.df: dict[str, int] = {}
-        self._by_delete: dict[str, list[str]] = {}
+        self._by_delete_built: dict[str, list[str]] | None = None
         self._by_sound: dict[str, list[str]] = {}
         for term, df in vocabulary:
             if len(term) < min_length or term.isdigit():
                 continue
             self.df[term] = df
-            for d in _deletes(term):
-                self._by_delete.setdefault(d, []).append(term)
-            key = thai_sound_key(term)
-            if key != term or _HAS_THAI.search(term):
-                self._by_sound.setdefault(key, []).append(term)
+            if _HAS_THAI.search(term):
+                self._by_sound.setdefault(thai_sound_key(term), []).append(term)
+
+    @property
+    def _by_delete(self) -> dict[str, list[str]]:
+        # Built on the first edit-distance lookup only: most queries need just the sound keys.
+        if self._by_delete_built is None:
+            by_delete: dict[str, list[str]] = {}
+            for term in self.df:
+                for d in _deletes(term):
+                    by_delete.setdefault(d, []).append(term)
+            self._by_delete_built = by_delete
+        return self._by_delete_built
 
     def sounds_like(self, word: str, max_results: int = 2) -> list[tuple[str, int]]:
         """Known words spelt differently with the same sound key, closest then most frequent."""
