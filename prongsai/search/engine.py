@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import time
 import zoneinfo
 from collections import Counter
@@ -40,6 +41,7 @@ CANDIDATES = 300  # per candidate query (any / all concepts)
 COMMON_SHARE = 0.25  # a concept in more than this share of documents is 'common'
 RERANK = 100  # candidates whose analysed fields are loaded and ranked in Python
 CHUNK_PHRASE_BONUS = 0.15
+SOUND_MIN_RATIO = 3  # a known word also looks for a same-sound spelling this many times as common
 COVERAGE_POWER = 2.0
 TITLE_COVERAGE_WEIGHT = 1.0
 LEAD_COVERAGE_WEIGHT = 0.5
@@ -47,6 +49,7 @@ LEAD_CHARS = 600
 RECENCY_WEIGHT = 0.05
 RECENCY_HALF_LIFE_DAYS = 365.0
 FACETS = ("fiscal_year", "ita_item", "work_group", "file_type", "kind")
+_THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]+$")
 
 
 def analyse_document(doc: SearchDocument, analyzer: Analyzer) -> IndexRow:
@@ -198,7 +201,9 @@ class SearchEngine:
                 if any(g.chunk != c.chunk or len(g.alternatives[0].terms) != 1 for g in group):
                     continue
                 joined = "".join(g.alternatives[0].terms[0] for g in group)
-                found = self._spelling_index().lookup(joined, max_results=1, include_exact=True)
+                spelling = self._spelling_index()
+                found = spelling.lookup(joined, max_results=1, include_exact=True)
+                found = found or spelling.sounds_like(joined, max_results=1)
                 if found:
                     best = (lo, hi, joined, found[0][0])
                     break
@@ -218,8 +223,72 @@ class SearchEngine:
             concepts[lo:hi] = [merged]
             i = lo + 1
 
+    def _join_by_sound(self, plan: QueryPlan) -> None:
+        """Join neighbouring words that are a misspelling of one word (อนุ|ญาติ → อนุญาต).
+
+        A misspelt word can be cut into pieces that are all real words, so `_repair_unknown`
+        never sees it. Two or three neighbours typed together whose joined spelling the index
+        does not know, but whose sound key (`thai_sound_key`) is that of an indexed word, become
+        one concept: the pieces as a phrase (what was typed) or the indexed word.
+        """
+        spelling = self._spelling_index()
+        concepts = plan.concepts
+        i = 0
+        while i < len(concepts) - 1:
+            merged = None
+            for n in (3, 2):
+                group = concepts[i : i + n]
+                if len(group) < n or any(
+                    g.chunk != group[0].chunk
+                    or g.required
+                    or len(g.alternatives[0].terms) != 1
+                    or not _THAI_WORD.match(g.alternatives[0].terms[0])
+                    for g in group
+                ):
+                    continue
+                pieces = tuple(g.alternatives[0].terms[0] for g in group)
+                joined = "".join(pieces)
+                if joined in spelling.df or joined in self.analyzer.dictionary:
+                    continue
+                found = spelling.sounds_like(joined, max_results=1)
+                if found:
+                    merged = (n, pieces, joined, found[0][0])
+                    break
+            if merged is None:
+                i += 1
+                continue
+            n, pieces, joined, fixed = merged
+            concept = Concept(
+                text=joined, alternatives=[Alternative("w", pieces, 1.0)], chunk=concepts[i].chunk
+            )
+            concept.add(Alternative("w", (fixed,), 0.9, "sound"))
+            syll = self.analyzer.syllables(fixed)
+            if len(syll) > 1:
+                concept.add(Alternative("s", tuple(syll), 0.75, "sound"))
+            concepts[i : i + n] = [concept]
+            i += 1
+
     def _expand_fuzzy(self, plan: QueryPlan, dfs: dict[str, int]) -> None:
-        """Add close vocabulary words for words the index does not know (misspellings)."""
+        """Add other spellings of the same sound, and close vocabulary words for words the
+        index does not know (misspellings)."""
+        for concept in plan.concepts:
+            first = concept.alternatives[0].terms
+            if len(first) != 1 or len(first[0]) < 4 or not _THAI_WORD.match(first[0]):
+                continue
+            if concept.text in self.analyzer.lexicon.abbreviations:
+                continue
+            # A known word only borrows a much more common spelling of its sound (อินเตอร์เน็ต
+            # → อินเทอร์เน็ต), not every word that differs from it by a tone mark.
+            own = dfs.get(first[0], 0)
+            if own and len(self.analyzer.syllables(first[0])) < 2:
+                continue  # one syllable: a tone mark changes the word (ส่วย, สวย)
+            for close, df in self._spelling_index().sounds_like(first[0], max_results=2):
+                if own and df < SOUND_MIN_RATIO * own:
+                    continue
+                concept.add(Alternative("w", (close,), 0.85, "sound"))
+                syll = self.analyzer.syllables(close)
+                if len(syll) > 1:
+                    concept.add(Alternative("s", tuple(syll), 0.7, "sound"))
         for concept in plan.concepts:
             if not concept.fuzzy_candidate:
                 continue
@@ -351,6 +420,8 @@ class SearchEngine:
             return []
         if any(c.unknown for c in plan.concepts):
             self._repair_unknown(plan)
+        if len(plan.concepts) > 1:
+            self._join_by_sound(plan)
         terms = {t for c in plan.concepts for a in c.alternatives for t in a.terms}
         dfs = self.backend.doc_freqs(terms)
         self._expand_fuzzy(plan, dfs)
