@@ -226,7 +226,7 @@ class PostgresBackend(SearchBackend):
     def _vocab_add(self, vocab: str, fields: Iterable[Sequence[str]], sign: int) -> None:
         counts: Counter[str] = Counter()
         for f in fields:
-            counts.update({t for text in f for t in text.split()})
+            counts.update(set(" ".join(f).split()))
         if not counts:
             return
         terms = list(counts)
