@@ -372,7 +372,8 @@ class SQLiteFTS5Backend(SearchBackend):
             return []
         dfs = self.doc_freqs(match_terms([*groups, *required]))
         try:
-            if postings(groups, required, dfs) <= self.exact_postings:
+            bound = self.exact_postings
+            if bound is None or postings(groups, required, dfs) <= bound:
                 return self._by_bm25(expr, filters, visibility, limit)
             # Too many postings for bm25(): it reads every posting of every phrase (its IDF
             # counts the whole index, whatever the LIMIT). Rank by bm25 only the plain words
@@ -385,7 +386,7 @@ class SQLiteFTS5Backend(SearchBackend):
             if (
                 words
                 and all(g.alternatives for g in [*words, *words_req])
-                and postings(words, words_req, dfs) <= self.exact_postings
+                and postings(words, words_req, dfs) <= bound
             ):
                 word_expr = match_expression(words, words_req, match_all)
                 for c in self._by_bm25(word_expr, filters, visibility, limit):
