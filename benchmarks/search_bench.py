@@ -427,12 +427,19 @@ def render(results: list[dict], analysis_rate: float) -> str:
     return "\n".join(lines)
 
 
+NOTES_BEGIN, NOTES_END = "<!-- search-bench:notes -->", "<!-- search-bench:notes-end -->"
+
+
 def write_section(section: str) -> None:
+    """Replace the search section; notes written by hand between the notes markers stay."""
     DOCS_MD.parent.mkdir(parents=True, exist_ok=True)
     text = DOCS_MD.read_text(encoding="utf-8") if DOCS_MD.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+        old, tail = rest.split(END, 1)
+        if NOTES_BEGIN in old and NOTES_END in old:
+            notes = NOTES_BEGIN + old.split(NOTES_BEGIN, 1)[1].split(NOTES_END, 1)[0] + NOTES_END
+            section = section.replace(END, notes + "\n" + END)
         text = head + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
@@ -452,6 +459,9 @@ def main() -> None:
     parser.add_argument("--keep", help="directory where SQLite indexes are kept and reused")
     parser.add_argument("--results", help="JSON file where results accumulate across runs")
     parser.add_argument("--no-agreement", action="store_true")
+    parser.add_argument(
+        "--render-only", action="store_true", help="write the table from --results, run nothing"
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--real-limit", type=int, default=0, help="use only this many real documents"
@@ -490,6 +500,10 @@ def main() -> None:
         if not args.no_write:  # after each run, so a long run that is stopped still reports
             write_section(render(results, analysis_rate))
 
+    if args.render_only:
+        write_section(render(results, analysis_rate))
+        print(render(results, analysis_rate))
+        return
     corpora = [] if args.skip_real else [("real (thaigov-news)", len(real), lambda: real)]
     corpora += [(f"synthetic {n:,}", n, lambda n=n: synthetic(real, n)) for n in args.docs if n]
     with tempfile.TemporaryDirectory() as tmp:
