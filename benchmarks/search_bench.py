@@ -10,7 +10,16 @@ Corpora (read from ../shared/ relative to the repository at run time, never copi
 Queries: 1-, 2- and 3-word queries taken from titles (seeded), each run through the full
 public search (analysis, candidates, ranking, facets, snippets), warm, one at a time.
 
-    python benchmarks/search_bench.py [--docs 100000] [--skip-postgres] [--workers 2]
+    python benchmarks/search_bench.py [--docs 100000 [1000000 ...]] [--skip-real]
+        [--skip-postgres] [--postgres-max-docs N] [--workers 2] [--baseline REV]
+        [--keep DIR] [--results FILE]
+
+* ``--baseline REV``: also time the queries with the search code of git revision REV, on the
+  same index, right after the current code (a before/after pair from one run);
+* ``--keep DIR``: keep the SQLite index files (and their build figures) in DIR and reuse them
+  on the next run, so a 1M-document index is built once;
+* ``--results FILE``: results accumulate in this JSON file, so separate runs (the 1M corpus,
+  then the others) make one table.
 
 Writes its section of docs/benchmarks.md (between the search markers) and prints it.
 """
@@ -22,12 +31,13 @@ import contextlib
 import datetime
 import gzip
 import json
-import multiprocessing
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,9 +49,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from prongsai.search.analysis import get_analyzer  # noqa: E402
+from prongsai.search.backends.base import SearchBackend  # noqa: E402
 from prongsai.search.backends.sqlite_fts5 import SQLiteFTS5Backend  # noqa: E402
 from prongsai.search.documents import SearchDocument  # noqa: E402
 from prongsai.search.engine import SearchEngine, analyse_document  # noqa: E402
+from prongsai.search.indexing import analysed_rows  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "thaigov-news.jsonl.gz"
@@ -114,18 +126,8 @@ def synthetic(real: list[SearchDocument], n: int, seed: int = 7) -> Iterator[Sea
         )
 
 
-def _analyse(doc: SearchDocument):
-    return analyse_document(doc, get_analyzer())
-
-
 def analysed(docs: Iterable[SearchDocument], workers: int):
-    if workers <= 1:
-        analyzer = get_analyzer()
-        for d in docs:
-            yield analyse_document(d, analyzer)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_analyse, docs, chunksize=64)
+    return analysed_rows(docs, workers)
 
 
 def make_queries(real: list[SearchDocument], words: int, count: int, seed: int) -> list[str]:
@@ -163,35 +165,161 @@ def measure(engine: SearchEngine, queries: dict[int, list[str]]) -> dict[int, tu
     return out
 
 
-def build(engine: SearchEngine, docs: Iterable[SearchDocument], workers: int) -> tuple[int, float]:
-    t = time.perf_counter()
+def agreement(engine: SearchEngine, queries: dict[int, list[str]]) -> tuple[int, int, float]:
+    """How the bounded candidate fetch compares with ranking every match in the backend:
+    queries with the same top 10, same first result (of all), and the mean top-10 overlap."""
+    backend = engine.backend
+    bound = backend.exact_postings
+    flat = [q for qs in queries.values() for q in qs]
+    try:
+        backend.exact_postings = None
+        exact = [engine.ranked_keys(q) for q in flat]
+    finally:
+        backend.exact_postings = bound
+    got = [engine.ranked_keys(q) for q in flat]
+    same = sum(a == b for a, b in zip(exact, got, strict=True))
+    first = sum(a[:1] == b[:1] for a, b in zip(exact, got, strict=True))
+    overlap = statistics.mean(
+        len(set(a) & set(b)) / max(1, len(a)) for a, b in zip(exact, got, strict=True)
+    )
+    return same, first, overlap
+
+
+_BASELINE = r"""
+import json, sqlite3, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from prongsai.search.engine import SearchEngine
+kind, where, prefix, queries = sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5])
+if kind == "sqlite":
+    from prongsai.search.backends.sqlite_fts5 import SQLiteFTS5Backend
+    backend = SQLiteFTS5Backend(sqlite3.connect(where), prefix=prefix)
+else:
+    import psycopg
+    from prongsai.search.backends.postgres import PostgresBackend
+    backend = PostgresBackend(psycopg.connect(where), prefix=prefix)
+engine = SearchEngine(backend)
+def pct(v, p):
+    s = sorted(v)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s)) - 1))]
+out = {}
+for words, qs in queries.items():
+    for q in qs[:5]:
+        engine.search(q)
+    wall, cpu = [], []
+    for q in qs:
+        t, c = time.perf_counter(), time.process_time()
+        engine.search(q)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    out[words] = (statistics.median(wall), pct(wall, 95), statistics.median(cpu), pct(cpu, 95))
+print(json.dumps(out))
+"""
+
+
+def baseline_tree(rev: str, tmp: Path) -> Path:
+    """The repository at ``rev``, exported into ``tmp`` (only its code is used)."""
+    root = tmp / f"baseline-{rev}"
+    if not root.exists():
+        root.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", rev, "prongsai", "config"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    return root
+
+
+def measure_baseline(
+    root: Path, kind: str, where: str, prefix: str, queries: dict[int, list[str]]
+) -> dict[int, tuple[float, ...]]:
+    """Query latency with the baseline code, in a process of its own, on the same index."""
+    out = subprocess.run(
+        [sys.executable, "-c", _BASELINE, str(root), kind, where, prefix, json.dumps(queries)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {int(k): tuple(v) for k, v in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def build(engine: SearchEngine, docs: Iterable[SearchDocument], workers: int) -> dict:
+    """Build the index; wall time and CPU time of this process and of the analysis workers."""
+    t, c, k = time.perf_counter(), time.process_time(), _children_cpu()
     n = engine.rebuild_rows(analysed(docs, workers), batch=500)
-    return n, time.perf_counter() - t
-
-
-def run_sqlite(name: str, docs, queries, workers: int, tmp: Path) -> dict:
-    path = tmp / f"{name}.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    engine = SearchEngine(SQLiteFTS5Backend(conn, prefix="bench"))
-    n, secs = build(engine, docs, workers)
-    conn.execute("VACUUM")
-    size = path.stat().st_size
-    lat = measure(engine, queries)
-    conn.close()
-    path.unlink()
     return {
-        "backend": "SQLite FTS5",
-        "corpus": name,
         "docs": n,
-        "secs": secs,
-        "bytes": size,
-        "lat": lat,
+        "secs": time.perf_counter() - t,
+        "cpu_main": time.process_time() - c,
+        "cpu_workers": _children_cpu() - k,
+        "built": _stamp(),
     }
 
 
-def run_postgres(name: str, docs, queries, workers: int) -> dict | None:
+def _stamp() -> dict:
+    rev = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        "rev": rev + ("+" if dirty else ""),
+        "load": round(os.getloadavg()[0], 1),
+    }
+
+
+def _latency(
+    engine: SearchEngine, backend: SearchBackend, queries, args, kind: str, where: str
+) -> dict:
+    out: dict = {"measured": _stamp(), "lat": measure(engine, queries)}
+    if args.baseline:
+        out["lat_base"] = measure_baseline(args.baseline_root, kind, where, backend.prefix, queries)
+        out["lat_again"] = measure(engine, queries)  # the pair brackets the baseline run
+    if not args.no_agreement:
+        out["agreement"] = agreement(engine, queries)
+    out["measured"]["load_after"] = round(os.getloadavg()[0], 1)
+    return out
+
+
+def run_sqlite(name: str, docs, queries, args, tmp: Path) -> dict:
+    keep = Path(args.keep) if args.keep else None
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name)
+    path = (keep or tmp) / f"{slug}.sqlite3"
+    sidecar = path.with_suffix(".json")
+    if keep and path.exists() and sidecar.exists():
+        built = json.loads(sidecar.read_text())
+        conn = sqlite3.connect(path)
+        engine = SearchEngine(SQLiteFTS5Backend(conn, prefix="bench"))
+    else:
+        path.unlink(missing_ok=True)
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        engine = SearchEngine(SQLiteFTS5Backend(conn, prefix="bench"))
+        built = build(engine, docs(), args.workers)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+        built["bytes"] = path.stat().st_size
+        if keep:
+            sidecar.write_text(json.dumps(built))
+    result = {"backend": "SQLite FTS5", "corpus": name, **built}
+    result.update(_latency(engine, engine.backend, queries, args, "sqlite", str(path)))
+    conn.close()
+    if not keep:
+        path.unlink()
+    return result
+
+
+def run_postgres(name: str, docs, queries, args) -> dict | None:
     try:
         import psycopg
 
@@ -207,67 +335,111 @@ def run_postgres(name: str, docs, queries, workers: int) -> dict | None:
     backend = PostgresBackend(conn, prefix="bench_" + uuid.uuid4().hex[:6])
     engine = SearchEngine(backend)
     try:
-        n, secs = build(engine, docs, workers)
-        size = backend.size_bytes()
-        lat = measure(engine, queries)
+        built = build(engine, docs(), args.workers)
+        built["bytes"] = backend.size_bytes()
+        result = {"backend": "PostgreSQL", "corpus": name, **built}
+        result.update(_latency(engine, backend, queries, args, "postgres", dsn))
     finally:
         backend.drop_all()
         conn.close()
-    return {
-        "backend": "PostgreSQL",
-        "corpus": name,
-        "docs": n,
-        "secs": secs,
-        "bytes": size,
-        "lat": lat,
-    }
+    return result
 
 
-def render(results: list[dict], args: argparse.Namespace, analysis_rate: float) -> str:
+def _lat(lat: dict, w: int) -> str:
+    v = lat.get(w) or lat.get(str(w))
+    return f"{v[0]:.0f} / {v[1]:.0f} ({v[2]:.0f} / {v[3]:.0f})"
+
+
+def render(results: list[dict], analysis_rate: float) -> str:
     lines = [
         BEGIN,
         "## Search (`benchmarks/search_bench.py`)",
         "",
-        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
-        f"analysis in {args.workers} process(es). The machine was shared with other work while this "
-        "ran, so rates are lower bounds.",
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL 15; analysis in worker processes.",
+        "The machine was shared with other work (load average in each row), so wall-clock",
+        "times include waiting for a core; CPU times of the search process (SQLite runs inside",
+        "it) are given in brackets. PostgreSQL works in its server: only its wall-clock counts.",
         "",
-        f"- Analysis alone (normalise + nlpO3 words + syllables, CPU time of one process): "
-        f"{analysis_rate:,.0f} documents/s on the real corpus (mean 3,100 characters).",
-        f"- Load average when the section was written: {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} cores.",
+        f"- Analysis alone (normalise + nlpO3 words + syllables), CPU time of one process: "
+        f"{analysis_rate:,.0f} documents per CPU-second on the real corpus.",
         "- Latency: one query at a time through the full public search (analysis, candidates,",
         "  ranking, facets, 10 snippets), warm; "
-        f"{QUERIES_PER_SIZE} queries per size taken from titles.",
+        f"{QUERIES_PER_SIZE} queries per size (1, 2, 3 words) taken from titles.",
         "",
-        "- Wall-clock times suffer from other work on the machine; the CPU time of the search",
-        "  process (SQLite runs inside it) is given too. PostgreSQL work happens in the server, so",
-        "  only its wall-clock time means anything.",
+        "### Index build",
         "",
-        "| backend | corpus | documents | build s | docs/s | index MB "
-        "| 1 word p50/p95 ms (CPU) | 2 words p50/p95 ms (CPU) | 3 words p50/p95 ms (CPU) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| backend | corpus | documents | build s | docs/s | CPU s (main + workers) "
+        "| docs per CPU-s | index MB | built (UTC, rev, load) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        lat = " | ".join(
-            f"{r['lat'][w][0]:.0f} / {r['lat'][w][1]:.0f} ({r['lat'][w][2]:.0f} / {r['lat'][w][3]:.0f})"
-            for w in (1, 2, 3)
-        )
+        cpu = r["cpu_main"] + r["cpu_workers"]
+        b = r["built"]
         lines.append(
             f"| {r['backend']} | {r['corpus']} | {r['docs']:,} | {r['secs']:.0f} | "
-            f"{r['docs'] / r['secs']:,.0f} | {r['bytes'] / 1e6:,.0f} | {lat} |"
+            f"{r['docs'] / r['secs']:,.0f} | {r['cpu_main']:.0f} + {r['cpu_workers']:.0f} | "
+            f"{r['docs'] / cpu:,.0f} | {r['bytes'] / 1e6:,.0f} | "
+            f"{b['at'][11:16]}, {b['rev']}, {b['load']} |"
         )
+    lines += [
+        "",
+        "### Query latency, p50 / p95 ms wall-clock (CPU)",
+        "",
+        "| backend | corpus | code | 1 word | 2 words | 3 words | measured (UTC, rev, load) |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        m = r["measured"]
+        when = f"{m['at'][11:16]}, {m['rev']}, {m['load']}–{m.get('load_after', m['load'])}"
+        rows = [("current", r["lat"])]
+        if "lat_base" in r:
+            rows = [
+                ("current", r["lat"]),
+                (f"baseline {r.get('baseline', '')}".strip(), r["lat_base"]),
+                ("current, again", r["lat_again"]),
+            ]
+        for label, lat in rows:
+            lines.append(
+                f"| {r['backend']} | {r['corpus']} | {label} | "
+                + " | ".join(_lat(lat, w) for w in (1, 2, 3))
+                + f" | {when} |"
+            )
+    agreements = [r for r in results if r.get("agreement")]
+    if agreements:
+        lines += [
+            "",
+            "### Bounded candidates against ranking every match",
+            "",
+            "Same 120 queries, top 10 of the engine with the bounded candidate fetch against the",
+            "same engine ranking every match in the backend (`exact_postings = None`):",
+            "",
+            "| backend | corpus | same top 10 | same first result | mean top-10 overlap |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for r in agreements:
+            same, first, overlap = r["agreement"]
+            n = 3 * QUERIES_PER_SIZE
+            lines.append(
+                f"| {r['backend']} | {r['corpus']} | {same}/{n} | {first}/{n} | {overlap:.2f} |"
+            )
     lines += ["", END]
     return "\n".join(lines)
 
 
+NOTES_BEGIN, NOTES_END = "<!-- search-bench:notes -->", "<!-- search-bench:notes-end -->"
+
+
 def write_section(section: str) -> None:
+    """Replace the search section; notes written by hand between the notes markers stay."""
     DOCS_MD.parent.mkdir(parents=True, exist_ok=True)
     text = DOCS_MD.read_text(encoding="utf-8") if DOCS_MD.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+        old, tail = rest.split(END, 1)
+        if NOTES_BEGIN in old and NOTES_END in old:
+            notes = NOTES_BEGIN + old.split(NOTES_BEGIN, 1)[1].split(NOTES_END, 1)[0] + NOTES_END
+            section = section.replace(END, notes + "\n" + END)
         text = head + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
@@ -276,9 +448,20 @@ def write_section(section: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=100_000, help="synthetic corpus size (0: none)")
+    parser.add_argument(
+        "--docs", type=int, nargs="*", default=[100_000], help="synthetic corpus sizes"
+    )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-real", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--postgres-max-docs", type=int, default=100_000)
+    parser.add_argument("--baseline", help="git revision whose search code is timed too")
+    parser.add_argument("--keep", help="directory where SQLite indexes are kept and reused")
+    parser.add_argument("--results", help="JSON file where results accumulate across runs")
+    parser.add_argument("--no-agreement", action="store_true")
+    parser.add_argument(
+        "--render-only", action="store_true", help="write the table from --results, run nothing"
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--real-limit", type=int, default=0, help="use only this many real documents"
@@ -297,22 +480,40 @@ def main() -> None:
     analysis_rate = 2000 / (time.process_time() - t)
     queries = {w: make_queries(real, w, QUERIES_PER_SIZE, seed=w) for w in (1, 2, 3)}
     results: list[dict] = []
+    store = Path(args.results) if args.results else None
+    if store and store.exists():
+        results = json.loads(store.read_text())
 
     def record(r: dict | None) -> None:
-        if r:
-            print(r, flush=True)
-            results.append(r)
-            if not args.no_write:  # after each run, so a long run that is stopped still reports
-                write_section(render(results, args, analysis_rate))
+        if not r:
+            return
+        if args.baseline:
+            r["baseline"] = args.baseline
+        print(json.dumps(r), flush=True)
+        # A new result replaces an older one of the same backend and corpus.
+        results[:] = [
+            x for x in results if (x["backend"], x["corpus"]) != (r["backend"], r["corpus"])
+        ] + [r]
+        results.sort(key=lambda x: (x["docs"], x["backend"] != "SQLite FTS5"))
+        if store:
+            store.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+        if not args.no_write:  # after each run, so a long run that is stopped still reports
+            write_section(render(results, analysis_rate))
 
+    if args.render_only:
+        write_section(render(results, analysis_rate))
+        print(render(results, analysis_rate))
+        return
+    corpora = [] if args.skip_real else [("real (thaigov-news)", len(real), lambda: real)]
+    corpora += [(f"synthetic {n:,}", n, lambda n=n: synthetic(real, n)) for n in args.docs if n]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, docs in [("real (thaigov-news)", lambda: real)] + (
-            [(f"synthetic {args.docs:,}", lambda: synthetic(real, args.docs))] if args.docs else []
-        ):
-            record(run_sqlite(name, docs(), queries, args.workers, Path(tmp)))
-            if not args.skip_postgres:
-                record(run_postgres(name, docs(), queries, args.workers))
-    print(render(results, args, analysis_rate))
+        if args.baseline:
+            args.baseline_root = baseline_tree(args.baseline, Path(tmp))
+        for name, size, docs in corpora:
+            record(run_sqlite(name, docs, queries, args, Path(tmp)))
+            if not args.skip_postgres and size <= args.postgres_max_docs:
+                record(run_postgres(name, docs, queries, args))
+    print(render(results, analysis_rate))
 
 
 if __name__ == "__main__":

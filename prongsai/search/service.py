@@ -139,8 +139,14 @@ def extracted_file_submit(*, owner_key: str, storage_name: str, filename: str) -
     return row
 
 
-def search_reindex(*, batch: int = 200, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from every registration; the old index serves until the swap."""
+def search_reindex(
+    *, batch: int = 200, progress: Callable[[int], None] | None = None, workers: int = 1
+) -> int:
+    """Rebuild the whole index from every registration; the old index serves until the swap.
+
+    With ``workers`` > 1 the documents are analysed in that many forked processes while this
+    one reads the database and writes the index (same rows, same order as one process).
+    """
     engine = get_engine()
     count = 0
 
@@ -152,4 +158,8 @@ def search_reindex(*, batch: int = 200, progress: Callable[[int], None] | None =
                 progress(count)
             yield doc
 
+    if workers > 1:
+        from prongsai.search.indexing import analysed_rows
+
+        return engine.rebuild_rows(analysed_rows(docs(), workers), batch=batch)
     return engine.rebuild(docs(), batch=batch)

@@ -88,6 +88,9 @@ class SearchBackend(ABC):
     name = "base"
     # Bump when the stored layout changes: with the analyser version it makes the index version.
     schema_version = "1"
+    # A candidate query reading more postings than this (see `postings`) is answered by
+    # bounded queries instead of ranking every match in the backend (None: never).
+    exact_postings: int | None = None
 
     @abstractmethod
     def ensure_schema(self) -> None: ...
@@ -156,6 +159,18 @@ class SearchBackend(ABC):
 
     def close(self) -> None:  # pragma: no cover - optional
         return None
+
+
+def match_terms(groups: Sequence[MatchGroup]) -> set[str]:
+    return {t for g in groups for a in g.alternatives for t in a.terms}
+
+
+def postings(
+    groups: Sequence[MatchGroup], required: Sequence[MatchGroup], dfs: dict[str, int]
+) -> int:
+    """How many postings a candidate query reads: the document frequencies of its terms,
+    summed over every alternative (a phrase reads the posting list of each of its terms)."""
+    return sum(dfs.get(t, 0) for g in [*groups, *required] for a in g.alternatives for t in a.terms)
 
 
 def visibility_allows(doc_is_public: bool, work_group: str, visibility: Visibility) -> bool:

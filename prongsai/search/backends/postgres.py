@@ -31,6 +31,8 @@ from prongsai.search.backends.base import (
     IndexWriter,
     MatchGroup,
     SearchBackend,
+    match_terms,
+    postings,
 )
 from prongsai.search.documents import Filters, Visibility
 from prongsai.search.query import Alternative
@@ -40,31 +42,59 @@ __all__ = ["PostgresBackend", "tsquery_for"]
 _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _LEXEME_OK = re.compile(r"[^\W_]")
 _WEIGHTS = {"w": "AB", "s": "CD"}
+# Postings (summed document frequencies of a candidate query's terms) up to which the
+# server ranks every match with ts_rank: each match costs a read of its stored tsvector, so
+# above this the candidates come from bounded queries (see `PostgresBackend.candidates`).
+RANK_POSTINGS = 20_000
 
 
 def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _alt_query(alt: Alternative) -> str | None:
+def _alt_query(alt: Alternative, plain: bool = False) -> str | None:
+    """The alternative as a tsquery; ``plain``: its terms anywhere, in any field and order,
+    which the GIN index answers without reading a single stored tsvector."""
     terms = [t for t in alt.terms if _LEXEME_OK.search(t)]
     if not terms:
         return None
+    if plain:
+        return "(" + " & ".join(_lexeme(t) for t in terms) + ")"
     label = _WEIGHTS.get(alt.family, "")
     suffix = f":{label}" if label else ""
     return "(" + " <-> ".join(_lexeme(t) + suffix for t in terms) + ")"
 
 
-def tsquery_for(alternatives: Iterable[Alternative], family: str) -> str:
+def tsquery_for(alternatives: Iterable[Alternative], family: str, plain: bool = False) -> str:
     """A tsquery (text) OR-ing the alternatives of ``family`` ("x" or the word/syllable ones)."""
     parts = [
         q
         for a in alternatives
         if (a.family == "x") == (family == "x")
-        for q in [_alt_query(a)]
+        for q in [_alt_query(a, plain)]
         if q
     ]
     return " | ".join(parts)
+
+
+def _plain_words(g: MatchGroup) -> MatchGroup:
+    """The one-word alternatives of a group in the word fields (cheap to rank)."""
+    return MatchGroup(tuple(a for a in g.alternatives if a.family == "w" and len(a.terms) == 1))
+
+
+def _candidate(r: Sequence, score: float) -> Candidate:
+    return Candidate(
+        id=r[0],
+        key=r[1],
+        kind=r[2],
+        is_public=r[3],
+        work_group=r[4],
+        fiscal_year=r[5],
+        ita_item=r[6],
+        file_type=r[7],
+        date=r[8],
+        backend_score=score,
+    )
 
 
 class _Writer(IndexWriter):
@@ -80,6 +110,7 @@ class _Writer(IndexWriter):
 class PostgresBackend(SearchBackend):
     name = "postgres"
     schema_version = "1"
+    exact_postings = RANK_POSTINGS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -110,7 +141,7 @@ class PostgresBackend(SearchBackend):
             self._create(1)
         self.conn.commit()
 
-    def _create(self, g: int) -> None:
+    def _create(self, g: int, indexes: bool = True) -> None:
         doc, vocab = self._t("doc", g), self._t("vocab", g)
         self._x(
             f"""CREATE TABLE IF NOT EXISTS {doc} (
@@ -125,13 +156,20 @@ class PostgresBackend(SearchBackend):
                 body_s text NOT NULL, extras text NOT NULL,
                 tv tsvector NOT NULL, xv tsvector NOT NULL)"""
         )
+        self._x(f"CREATE TABLE IF NOT EXISTS {vocab} (term text PRIMARY KEY, df integer NOT NULL)")
+        if indexes:
+            self._create_indexes(g)
+
+    def _create_indexes(self, g: int) -> None:
+        # A rebuild creates these after loading: building a GIN index once is much cheaper
+        # than updating it row by row.
+        doc, vocab = self._t("doc", g), self._t("vocab", g)
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_tv ON {doc} USING gin (tv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_xv ON {doc} USING gin (xv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops)")
         self._x(
             f"CREATE INDEX IF NOT EXISTS {doc}_title_trgm ON {doc} USING gin (title_key gin_trgm_ops)"
         )
-        self._x(f"CREATE TABLE IF NOT EXISTS {vocab} (term text PRIMARY KEY, df integer NOT NULL)")
         self._x(f"CREATE INDEX IF NOT EXISTS {vocab}_trgm ON {vocab} USING gin (term gin_trgm_ops)")
 
     def _drop(self, g: int) -> None:
@@ -226,7 +264,7 @@ class PostgresBackend(SearchBackend):
     def _vocab_add(self, vocab: str, fields: Iterable[Sequence[str]], sign: int) -> None:
         counts: Counter[str] = Counter()
         for f in fields:
-            counts.update({t for text in f for t in text.split()})
+            counts.update(set(" ".join(f).split()))
         if not counts:
             return
         terms = list(counts)
@@ -268,10 +306,12 @@ class PostgresBackend(SearchBackend):
         live = self.generation()
         new = live + 1
         self._drop(new)
-        self._create(new)
+        self._create(new, indexes=False)
         self.conn.commit()
         try:
             yield _Writer(self, new)
+            self._create_indexes(new)
+            self.conn.commit()
         except BaseException:
             self.conn.rollback()
             self._drop(new)
@@ -316,17 +356,41 @@ class PostgresBackend(SearchBackend):
             params.append(filters.date_to)
         return where, params
 
-    def _group_sql(self, g: MatchGroup, params: list[object]) -> str | None:
+    def _group_sql(self, g: MatchGroup, params: list[object], plain: bool = False) -> str | None:
         parts = []
-        tv = tsquery_for(g.alternatives, "w")
+        tv = tsquery_for(g.alternatives, "w", plain)
         if tv:
             parts.append("d.tv @@ to_tsquery('simple', %s)")
             params.append(tv)
-        xv = tsquery_for(g.alternatives, "x")
+        xv = tsquery_for(g.alternatives, "x", plain)
         if xv:
             parts.append("d.xv @@ to_tsquery('simple', %s)")
             params.append(xv)
         return "(" + " OR ".join(parts) + ")" if parts else None
+
+    def _match(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        match_all: bool,
+        plain: bool = False,
+    ) -> tuple[list[str], list[object]] | None:
+        """SQL conditions (and their parameters) for documents matching the groups."""
+        params: list[object] = []
+        group_sql = [s for g in groups if (s := self._group_sql(g, params, plain))]
+        req_sql = [s for g in required if (s := self._group_sql(g, params, plain))]
+        if len(req_sql) < len([g for g in required if g.alternatives]):
+            return None
+        conds = []
+        if group_sql:
+            conds.append("(" + (" AND " if match_all else " OR ").join(group_sql) + ")")
+        conds += req_sql
+        return (conds, params) if conds else None
+
+    _COLUMNS = (
+        "d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, "
+        "d.file_type, d.date"
+    )
 
     def candidates(
         self,
@@ -338,44 +402,97 @@ class PostgresBackend(SearchBackend):
         visibility: Visibility,
         limit: int,
     ) -> list[Candidate]:
-        match_params: list[object] = []
-        group_sql = [s for g in groups if (s := self._group_sql(g, match_params))]
-        req_sql = [s for g in required if (s := self._group_sql(g, match_params))]
-        if len(req_sql) < len([g for g in required if g.alternatives]):
+        dfs = self.doc_freqs(match_terms([*groups, *required]))
+        bound = self.exact_postings
+        if bound is None or postings(groups, required, dfs) <= bound:
+            return self._by_rank(groups, required, match_all, filters, visibility, limit)
+        # Too many postings to rank every match (each one reads its stored tsvector): rank
+        # only the plain words when they are few, then fill with the documents that have the
+        # query's terms (in any order: the GIN index answers that alone), those with a word
+        # of the query in their title first, newest first. The ranker checks the phrases.
+        out: dict[int, Candidate] = {}
+        words = [_plain_words(g) for g in groups]
+        words_req = [_plain_words(g) for g in required]
+        if not match_all:
+            words = [g for g in words if g.alternatives]
+        if (
+            words
+            and all(g.alternatives for g in [*words, *words_req])
+            and postings(words, words_req, dfs) <= bound
+        ):
+            for c in self._by_rank(words, words_req, match_all, filters, visibility, limit):
+                out.setdefault(c.id, c)
+        if len(out) < limit:
+            title_words = sorted({a.terms[0] for g in [*words, *words_req] for a in g.alternatives})
+            found = self._by_title_then_newest(
+                groups, required, match_all, filters, visibility, limit - len(out), out, title_words
+            )
+            for c in found:
+                out.setdefault(c.id, c)
+        return list(out.values())[:limit]
+
+    def _by_rank(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+    ) -> list[Candidate]:
+        match = self._match(groups, required, match_all)
+        if match is None:
             return []
-        conds = []
-        if group_sql:
-            conds.append("(" + (" AND " if match_all else " OR ").join(group_sql) + ")")
-        conds += req_sql
-        if not conds:
-            return []
+        conds, match_params = match
         all_alts = [a for g in [*groups, *required] for a in g.alternatives]
         rank_q = tsquery_for(all_alts, "w") or "''"
         where, params = self._where(filters, visibility)
         sql = f"""
-            SELECT d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item,
-                   d.file_type, d.date,
+            SELECT {self._COLUMNS},
                    ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.tv, to_tsquery('simple', %s), 1) AS score
             FROM {self._t("doc")} d
             WHERE {" AND ".join(conds + where)}
             ORDER BY score DESC, d.id LIMIT %s"""
+        # The planner does not count the reads of out-of-line (TOAST) tsvectors and would
+        # scan the whole table, reading every stored tsvector, rather than the GIN index.
+        self._x("SET LOCAL enable_seqscan = off")
         rows = self._x(sql, [rank_q, *match_params, *params, limit]).fetchall()
         self.conn.commit()
-        return [
-            Candidate(
-                id=r[0],
-                key=r[1],
-                kind=r[2],
-                is_public=r[3],
-                work_group=r[4],
-                fiscal_year=r[5],
-                ita_item=r[6],
-                file_type=r[7],
-                date=r[8],
-                backend_score=float(r[9]),
-            )
-            for r in rows
-        ]
+        return [_candidate(r, float(r[9])) for r in rows]
+
+    def _by_title_then_newest(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+        exclude: Iterable[int],
+        title_words: Sequence[str],
+    ) -> list[Candidate]:
+        match = self._match(groups, required, match_all, plain=True)
+        if match is None:
+            return []
+        conds, match_params = match
+        where, params = self._where(filters, visibility)
+        skip = sorted(exclude)
+        if skip:
+            where.append("NOT (d.id = ANY(%s))")
+            params.append(skip)
+        in_title = " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words)
+        order = f"({in_title}) DESC, d.id DESC" if title_words else "d.id DESC"
+        # Matches come from the GIN index alone (a bitmap: no stored tsvector is read); a scan
+        # of the id index would test the matches one stored tsvector at a time.
+        self._x("SET LOCAL enable_seqscan = off")
+        self._x("SET LOCAL enable_indexscan = off")
+        rows = self._x(
+            f"""SELECT {self._COLUMNS} FROM {self._t("doc")} d
+                WHERE {" AND ".join(conds + where)} ORDER BY {order} LIMIT %s""",
+            [*match_params, *params, *(f" {w} " for w in title_words), limit],
+        ).fetchall()
+        self.conn.commit()
+        return [_candidate(r, 0.0) for r in rows]
 
     def load_terms(self, candidates: Sequence[Candidate]) -> None:
         if not candidates:

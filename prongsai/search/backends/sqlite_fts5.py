@@ -34,6 +34,8 @@ from prongsai.search.backends.base import (
     IndexWriter,
     MatchGroup,
     SearchBackend,
+    match_terms,
+    postings,
 )
 from prongsai.search.documents import Filters, Visibility
 
@@ -43,6 +45,13 @@ _IDENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 TOKENIZE = "unicode61 categories 'L* N* Co M*'"
 # Column weights for the candidate query: words above syllables, titles above bodies.
 BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5, 1.0)
+# Postings (summed document frequencies of a candidate query's terms) up to which FTS5's
+# bm25() orders the candidates. bm25() reads every posting of every phrase of the query
+# (for its IDF) whatever the LIMIT, so its cost grows with the index; above this bound the
+# candidates come from bounded queries instead (see `candidates`).
+BM25_POSTINGS = 40_000
+# Above it, this many of the newest title matches are read and the shortest titles kept.
+TITLE_POOL = 3_000
 
 
 _SEP = "\x1f"
@@ -81,6 +90,26 @@ def match_expression(
     return expr
 
 
+def _plain_words(g: MatchGroup) -> MatchGroup:
+    """The one-word alternatives of a group in the word fields (cheap to rank)."""
+    return MatchGroup(tuple(a for a in g.alternatives if a.family == "w" and len(a.terms) == 1))
+
+
+def _candidate(r: Sequence, score: float) -> Candidate:
+    return Candidate(
+        id=r[0],
+        key=r[1],
+        kind=r[2],
+        is_public=bool(r[3]),
+        work_group=r[4],
+        fiscal_year=r[5],
+        ita_item=r[6],
+        file_type=r[7],
+        date=datetime.date.fromisoformat(r[8]) if r[8] else None,
+        backend_score=score,
+    )
+
+
 class _Writer(IndexWriter):
     def __init__(self, backend: SQLiteFTS5Backend, generation: int) -> None:
         self.backend = backend
@@ -94,6 +123,8 @@ class _Writer(IndexWriter):
 class SQLiteFTS5Backend(SearchBackend):
     name = "sqlite"
     schema_version = "4"
+    exact_postings = BM25_POSTINGS
+    title_pool = TITLE_POOL
 
     def __init__(self, conn: sqlite3.Connection, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -219,7 +250,7 @@ class SQLiteFTS5Backend(SearchBackend):
     def _count_terms(self, fields: Iterable[Sequence[str]], sign: int, g: int) -> None:
         counts: Counter[str] = Counter()
         for f in fields:
-            counts.update({t for text in f for t in text.split()})
+            counts.update(set(" ".join(f).split()))
         if counts:
             self.conn.executemany(
                 f"INSERT INTO {self._t('terms', g)} (term, df) VALUES (?, ?) "
@@ -339,55 +370,120 @@ class SQLiteFTS5Backend(SearchBackend):
         expr = match_expression(groups, required, match_all)
         if not expr:
             return []
-        doc, fts = self._t("doc"), self._t("fts")
-        where, params = self._where(filters, visibility)
-        sql_where = "".join(f" AND {w}" for w in where)
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        columns = (
-            "d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, "
-            "d.file_type, d.date"
-        )
-        # Without filters, rank inside FTS5 first and join only the best few with the document
-        # table (drafts are few, so the visibility check rarely empties the window); with
-        # filters, join every match so that no filtered document is missed.
-        window = limit * 4
-        ranked_first = f"""
-            SELECT {columns}, f.score FROM (
-                SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts}
-                WHERE {fts} MATCH ? ORDER BY score LIMIT ?
-            ) f JOIN {doc} d ON d.id = f.rowid
-            WHERE 1{sql_where}
-            ORDER BY f.score LIMIT ?"""
-        joined = f"""
-            SELECT {columns}, bm25({fts}, {weights}) AS score
-            FROM {fts} f JOIN {doc} d ON d.id = f.rowid
-            WHERE {fts} MATCH ?{sql_where}
-            ORDER BY score LIMIT ?"""
+        dfs = self.doc_freqs(match_terms([*groups, *required]))
         try:
-            rows = []
-            if not filters.active():
-                rows = self.conn.execute(ranked_first, [expr, window, *params, limit]).fetchall()
-            if filters.active() or len(rows) < limit:
-                rows = self.conn.execute(joined, [expr, *params, limit]).fetchall()
+            bound = self.exact_postings
+            if bound is None or postings(groups, required, dfs) <= bound:
+                return self._by_bm25(expr, filters, visibility, limit)
+            # Too many postings for bm25(): it reads every posting of every phrase (its IDF
+            # counts the whole index, whatever the LIMIT). Rank by bm25 only the plain words
+            # when they are few, then fill with the newest matches, in titles first (where
+            # the ranker looks first), then anywhere. Each of these stops after `limit` rows.
+            out: dict[int, Candidate] = {}
+            words = [_plain_words(g) for g in groups]
+            words_req = [_plain_words(g) for g in required]
+            words = [g for g in words if g.alternatives] if not match_all else words
+            if (
+                words
+                and all(g.alternatives for g in [*words, *words_req])
+                and postings(words, words_req, dfs) <= bound
+            ):
+                word_expr = match_expression(words, words_req, match_all)
+                for c in self._by_bm25(word_expr, filters, visibility, limit):
+                    out.setdefault(c.id, c)
+            for e, pool in ((f"{{title_w title_s}} : ({expr})", self.title_pool), (expr, 0)):
+                if len(out) >= limit:
+                    break
+                for c in self._newest(
+                    e, filters, visibility, limit - len(out), exclude=out.keys(), pool=pool
+                ):
+                    out.setdefault(c.id, c)
+            return list(out.values())[:limit]
         except sqlite3.OperationalError:
             # Defensive: the expression is built from analysed terms only, but a query must
             # never fail; an unparseable expression finds nothing.
             return []
-        return [
-            Candidate(
-                id=r[0],
-                key=r[1],
-                kind=r[2],
-                is_public=bool(r[3]),
-                work_group=r[4],
-                fiscal_year=r[5],
-                ita_item=r[6],
-                file_type=r[7],
-                date=datetime.date.fromisoformat(r[8]) if r[8] else None,
-                backend_score=-r[9],
-            )
-            for r in rows
-        ]
+
+    _COLUMNS = (
+        "d.id, d.key, d.kind, d.is_public, d.work_group, d.fiscal_year, d.ita_item, "
+        "d.file_type, d.date"
+    )
+
+    def _by_bm25(
+        self, expr: str, filters: Filters, visibility: Visibility, limit: int
+    ) -> list[Candidate]:
+        doc, fts = self._t("doc"), self._t("fts")
+        where, params = self._where(filters, visibility)
+        sql_where = "".join(f" AND {w}" for w in where)
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        # Without filters, rank inside FTS5 first and join only the best few with the document
+        # table (drafts are few, so the visibility check rarely empties the window); with
+        # filters (or a window emptied by drafts), join every match so that no filtered
+        # document is missed.
+        window = limit * 4
+        if not filters.active():
+            best = self.conn.execute(
+                f"SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts} "
+                f"WHERE {fts} MATCH ? ORDER BY score LIMIT ?",
+                [expr, window],
+            ).fetchall()
+            score = dict(best)
+            rows = []
+            for i in range(0, len(best), 500):
+                chunk = [r[0] for r in best[i : i + 500]]
+                rows += self.conn.execute(
+                    f"SELECT {self._COLUMNS} FROM {doc} d "
+                    f"WHERE d.id IN ({','.join('?' * len(chunk))}){sql_where}",
+                    [*chunk, *params],
+                ).fetchall()
+            # Every match was seen (fewer than the window) or enough remain visible.
+            if len(best) < window or len(rows) >= limit:
+                rows.sort(key=lambda r: (score[r[0]], r[0]))
+                return [_candidate(r, -score[r[0]]) for r in rows[:limit]]
+        rows = self.conn.execute(
+            f"""SELECT {self._COLUMNS}, bm25({fts}, {weights}) AS score
+                FROM {fts} f JOIN {doc} d ON d.id = f.rowid
+                WHERE {fts} MATCH ?{sql_where}
+                ORDER BY score LIMIT ?""",
+            [expr, *params, limit],
+        ).fetchall()
+        return [_candidate(r, -r[9]) for r in rows]
+
+    def _newest(
+        self,
+        expr: str,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+        exclude: Iterable[int] = (),
+        pool: int = 0,
+    ) -> list[Candidate]:
+        """The newest documents (highest ids) matching ``expr``: FTS5 walks its posting lists
+        backwards and stops after ``limit`` rows, so common words cost little."""
+        doc, fts = self._t("doc"), self._t("fts")
+        where, params = self._where(filters, visibility)
+        skip = sorted(exclude)
+        if skip:
+            where.append(f"d.id NOT IN ({','.join('?' * len(skip))})")
+            params += skip
+        sql_where = "".join(f" AND {w}" for w in where)
+        if pool > limit and not filters.active():
+            # Of the newest `pool` matches, the shortest titles first: a word that makes up
+            # much of a short title is what the ranker rewards most.
+            rows = self.conn.execute(
+                f"""SELECT {self._COLUMNS}, 0.0 FROM (
+                        SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?
+                    ) f JOIN {doc} d ON d.id = f.rowid
+                    WHERE 1{sql_where} ORDER BY d.title_len, d.id DESC LIMIT ?""",
+                [expr, pool, *params, limit],
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"""SELECT {self._COLUMNS}, 0.0 FROM {fts} f JOIN {doc} d ON d.id = f.rowid
+                    WHERE {fts} MATCH ?{sql_where} ORDER BY f.rowid DESC LIMIT ?""",
+                [expr, *params, limit],
+            ).fetchall()
+        return [_candidate(r, 0.0) for r in rows]
 
     def load_terms(self, candidates: Sequence[Candidate]) -> None:
         by_id = {c.id: c for c in candidates}

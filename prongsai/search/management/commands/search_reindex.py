@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from prongsai.search.indexing import default_workers
 from prongsai.search.service import get_engine, search_reindex
 
 
@@ -23,8 +24,21 @@ class Command(BaseCommand):
             help="only when the analyser changed since the index was built",
         )
         parser.add_argument("--batch", type=int, default=200)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes that analyse documents (default: one per core; 1: none)",
+        )
 
-    def handle(self, *args, if_needed: bool = False, batch: int = 200, **options) -> None:
+    def handle(
+        self,
+        *args,
+        if_needed: bool = False,
+        batch: int = 200,
+        workers: int | None = None,
+        **options,
+    ) -> None:
         engine = get_engine()
         if if_needed and not engine.needs_rebuild():
             self.stdout.write(
@@ -34,6 +48,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         n = search_reindex(
             batch=batch,
+            workers=default_workers() if workers is None else max(1, workers),
             progress=lambda count: self.stdout.write(f"  … {count} documents"),
         )
         took = time.perf_counter() - started
