@@ -305,10 +305,6 @@ class CatalogueViewSet(ModelViewSet):
         FieldPanel("source"),
     ]
 
-    @property
-    def permission_policy(self) -> ModelPermissionPolicy:
-        return NoDeletePolicy(self.model)
-
     def get_edit_handler(self) -> Any:
         return ObjectList(
             [FieldPanel("fiscal_year", read_only=True), *self.panels[1:]]
@@ -359,10 +355,6 @@ class IndicatorViewSet(ModelViewSet):
         "note",
         "order",
     ]
-
-    @property
-    def permission_policy(self) -> ModelPermissionPolicy:
-        return NoDeletePolicy(self.model)
 
 
 class ItemAdminForm(WagtailAdminModelForm):
@@ -462,10 +454,6 @@ class ItemViewSet(ModelViewSet):
     edit_view_class = ItemEditView
     inspect_view_enabled = False
     copy_view_enabled = False
-
-    @property
-    def permission_policy(self) -> ModelPermissionPolicy:
-        return NoDeletePolicy(self.model)
 
     def get_edit_handler(self) -> Any:
         return ObjectList(

@@ -9,9 +9,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
 
 from prongsai.ita import admin_views
+from prongsai.ita.models import Catalogue, Indicator, Item
 from prongsai.org.selectors import agencies_for_user
+
+# The catalogue is edited, never deleted: claims and published evidence point at it.
+for _model in (Catalogue, Indicator, Item):
+    register_permission_policy(_model, admin_views.NoDeletePolicy(_model))
 
 
 @hooks.register("register_admin_viewset")
