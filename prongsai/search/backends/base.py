@@ -173,5 +173,34 @@ def postings(
     return sum(dfs.get(t, 0) for g in [*groups, *required] for a in g.alternatives for t in a.terms)
 
 
+def plain_words(g: MatchGroup) -> MatchGroup:
+    """The one-word alternatives of a group in the word fields (cheap to rank)."""
+    return MatchGroup(tuple(a for a in g.alternatives if a.family == "w" and len(a.terms) == 1))
+
+
+def plain_word_query(
+    groups: Sequence[MatchGroup],
+    required: Sequence[MatchGroup],
+    *,
+    match_all: bool,
+    dfs: dict[str, int],
+    bound: int,
+) -> tuple[list[MatchGroup], list[MatchGroup]] | None:
+    """The query reduced to its plain one-word alternatives, when every group that must match
+    keeps one and ranking them reads at most ``bound`` postings; otherwise None. Both backends
+    rank this cheaper query first when the whole one is too costly to rank."""
+    words = [plain_words(g) for g in groups]
+    words_req = [plain_words(g) for g in required]
+    if not match_all:
+        words = [g for g in words if g.alternatives]
+    if (
+        words
+        and all(g.alternatives for g in [*words, *words_req])
+        and postings(words, words_req, dfs) <= bound
+    ):
+        return words, words_req
+    return None
+
+
 def visibility_allows(doc_is_public: bool, work_group: str, visibility: Visibility) -> bool:
     return doc_is_public or visibility.all_drafts or work_group in visibility.draft_work_groups

@@ -32,6 +32,8 @@ from prongsai.search.backends.base import (
     MatchGroup,
     SearchBackend,
     match_terms,
+    plain_word_query,
+    plain_words,
     postings,
 )
 from prongsai.search.documents import Filters, Visibility
@@ -75,11 +77,6 @@ def tsquery_for(alternatives: Iterable[Alternative], family: str, plain: bool = 
         if q
     ]
     return " | ".join(parts)
-
-
-def _plain_words(g: MatchGroup) -> MatchGroup:
-    """The one-word alternatives of a group in the word fields (cheap to rank)."""
-    return MatchGroup(tuple(a for a in g.alternatives if a.family == "w" and len(a.terms) == 1))
 
 
 def _candidate(r: Sequence, score: float) -> Candidate:
@@ -411,19 +408,13 @@ class PostgresBackend(SearchBackend):
         # query's terms (in any order: the GIN index answers that alone), those with a word
         # of the query in their title first, newest first. The ranker checks the phrases.
         out: dict[int, Candidate] = {}
-        words = [_plain_words(g) for g in groups]
-        words_req = [_plain_words(g) for g in required]
-        if not match_all:
-            words = [g for g in words if g.alternatives]
-        if (
-            words
-            and all(g.alternatives for g in [*words, *words_req])
-            and postings(words, words_req, dfs) <= bound
-        ):
-            for c in self._by_rank(words, words_req, match_all, filters, visibility, limit):
+        plain = plain_word_query(groups, required, match_all=match_all, dfs=dfs, bound=bound)
+        if plain is not None:
+            for c in self._by_rank(*plain, match_all, filters, visibility, limit):
                 out.setdefault(c.id, c)
         if len(out) < limit:
-            title_words = sorted({a.terms[0] for g in [*words, *words_req] for a in g.alternatives})
+            words = [plain_words(g) for g in [*groups, *required]]
+            title_words = sorted({a.terms[0] for g in words for a in g.alternatives})
             found = self._by_title_then_newest(
                 groups, required, match_all, filters, visibility, limit - len(out), out, title_words
             )

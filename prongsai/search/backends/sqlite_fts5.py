@@ -35,6 +35,7 @@ from prongsai.search.backends.base import (
     MatchGroup,
     SearchBackend,
     match_terms,
+    plain_word_query,
     postings,
 )
 from prongsai.search.documents import Filters, Visibility
@@ -88,11 +89,6 @@ def match_expression(
     if req:
         expr = " AND ".join(([f"({expr})"] if expr else []) + req)
     return expr
-
-
-def _plain_words(g: MatchGroup) -> MatchGroup:
-    """The one-word alternatives of a group in the word fields (cheap to rank)."""
-    return MatchGroup(tuple(a for a in g.alternatives if a.family == "w" and len(a.terms) == 1))
 
 
 def _candidate(r: Sequence, score: float) -> Candidate:
@@ -380,15 +376,9 @@ class SQLiteFTS5Backend(SearchBackend):
             # when they are few, then fill with the newest matches, in titles first (where
             # the ranker looks first), then anywhere. Each of these stops after `limit` rows.
             out: dict[int, Candidate] = {}
-            words = [_plain_words(g) for g in groups]
-            words_req = [_plain_words(g) for g in required]
-            words = [g for g in words if g.alternatives] if not match_all else words
-            if (
-                words
-                and all(g.alternatives for g in [*words, *words_req])
-                and postings(words, words_req, dfs) <= bound
-            ):
-                word_expr = match_expression(words, words_req, match_all)
+            plain = plain_word_query(groups, required, match_all=match_all, dfs=dfs, bound=bound)
+            if plain is not None:
+                word_expr = match_expression(*plain, match_all)
                 for c in self._by_bm25(word_expr, filters, visibility, limit):
                     out.setdefault(c.id, c)
             for e, pool in ((f"{{title_w title_s}} : ({expr})", self.title_pool), (expr, 0)):
