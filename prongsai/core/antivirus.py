@@ -116,6 +116,21 @@ def scan(data: bytes) -> ScanResult:
     return result
 
 
+def refusal(data: bytes) -> tuple[str, str, str] | None:
+    """Scan ``data``; None when it may be stored, else (code, Thai, English) saying why not:
+    ``virus`` (what clamd found) or ``scanner_unavailable`` (try again later)."""
+    result = scan(data)
+    if result.verdict is Verdict.INFECTED:
+        return (
+            "virus",
+            INFECTED_TH.format(signature=result.signature),
+            INFECTED_EN.format(signature=result.signature),
+        )
+    if not result.accepted:
+        return "scanner_unavailable", UNAVAILABLE_TH, UNAVAILABLE_EN
+    return None
+
+
 # Messages for the people uploading (Thai, English), shared by both doors for files.
 INFECTED_TH = "พบไวรัสหรือโปรแกรมอันตรายในไฟล์ ({signature}) ไฟล์นี้ไม่ถูกบันทึก"
 INFECTED_EN = "a virus or malicious content was found ({signature}); the file was not stored"

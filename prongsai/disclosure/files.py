@@ -234,18 +234,9 @@ def check_file(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 def _scan(name: str, data: bytes) -> None:
     """Refuse what clamd finds, and everything while a configured clamd cannot answer."""
-    result = antivirus.scan(data)
-    if result.verdict is antivirus.Verdict.INFECTED:
-        raise _reject(
-            name,
-            "virus",
-            antivirus.INFECTED_TH.format(signature=result.signature),
-            antivirus.INFECTED_EN.format(signature=result.signature),
-        )
-    if not result.accepted:
-        raise _reject(
-            name, "scanner_unavailable", antivirus.UNAVAILABLE_TH, antivirus.UNAVAILABLE_EN
-        )
+    refused = antivirus.refusal(data)
+    if refused:
+        raise _reject(name, *refused)
 
 
 # --------------------------------------------------------------------------- per type

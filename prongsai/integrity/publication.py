@@ -237,6 +237,16 @@ def _halves_to_publish(today: dt.date) -> list[tuple[int, int]]:
     return [(fy, half), previous]
 
 
+def _latest_progress(plan: MeasurePlan, today: dt.date) -> dt.date | None:
+    """The date of the plan's latest progress report up to today (what O43 is drawn up as of)."""
+    return (
+        MeasureProgress.objects.filter(measure__plan=plan, reported_on__lte=today)
+        .order_by("-reported_on")
+        .values_list("reported_on", flat=True)
+        .first()
+    )
+
+
 def current_for_agency(agency: Agency, *, today: dt.date | None = None) -> list[PublicationContent]:
     """Everything of an agency that is approved and ready to publish now: the code of conduct,
     the complaint guideline, each manual's version in force, each approved measures plan with its
@@ -260,12 +270,7 @@ def current_for_agency(agency: Agency, *, today: dt.date | None = None) -> list[
     )
     for plan in plans:
         out.append(integrity_measures(plan))
-        latest = (
-            MeasureProgress.objects.filter(measure__plan=plan, reported_on__lte=today)
-            .order_by("-reported_on")
-            .values_list("reported_on", flat=True)
-            .first()
-        )
+        latest = _latest_progress(plan, today)
         if latest:
             out.append(integrity_measures_progress(plan, as_of=latest))
     for fy, half in _halves_to_publish(today):
@@ -306,12 +311,7 @@ def content_for(
                 return None
             if name == "integrity_measures":
                 return integrity_measures(plan)
-            latest = (
-                MeasureProgress.objects.filter(measure__plan=plan, reported_on__lte=today)
-                .order_by("-reported_on")
-                .values_list("reported_on", flat=True)
-                .first()
-            )
+            latest = _latest_progress(plan, today)
             return integrity_measures_progress(plan, as_of=latest) if latest else None
         if name == "complaint_statistics":
             period = Period.from_key(arg)

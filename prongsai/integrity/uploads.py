@@ -264,15 +264,10 @@ def _strip_pdf(name: str, data: bytes) -> bytes:
 def _scan(name: str, data: bytes) -> None:
     """Refuse what clamd finds, and every file while a configured clamd cannot answer (the rest
     of the report or complaint is kept; the sender is told to send the file again later)."""
-    result = antivirus.scan(data)
-    if result.verdict is antivirus.Verdict.INFECTED:
-        raise _error(
-            name,
-            antivirus.INFECTED_TH.format(signature=result.signature),
-            antivirus.INFECTED_EN.format(signature=result.signature),
-        )
-    if not result.accepted:
-        raise _error(name, antivirus.UNAVAILABLE_TH, antivirus.UNAVAILABLE_EN)
+    refused = antivirus.refusal(data)
+    if refused:
+        _code, th, en = refused
+        raise _error(name, th, en)
 
 
 IMAGES = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
