@@ -289,10 +289,21 @@ class Miner:
             for acronym, (name, n) in names.items()
             if shared[name] < 3 and self.name_docs.get(name, 0) <= GENERIC_RATIO * n
         ]
+        # "Land Bridge", "LandBridge" and "Landbridge" are one term written three ways: count
+        # them together, and keep every written form (a query may use any of them).
+        together: Counter[tuple[str, str]] = Counter()
+        for (en, th), n in self.transliterations.items():
+            together[(_joined(en), th)] += n
         for (en, th), n in sorted(self.transliterations.items()):
-            if n >= min_count:
-                english.append((en, th, n))
+            total = together[(_joined(en), th)]
+            if total >= min_count:
+                english.append((en, th, total))
         return abbreviations, english
+
+
+def _joined(english: str) -> str:
+    """An English term without its spaces and hyphens ("land bridge" → "landbridge")."""
+    return re.sub(r"[\s\-]+", "", english)
 
 
 def recurring_suffix(contexts: list[list[str]], min_count: int) -> tuple[str, int] | None:
