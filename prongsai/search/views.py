@@ -94,6 +94,17 @@ def _page_links(request: HttpRequest, results: SearchResults | None) -> dict[str
     return links
 
 
+def _without_filters(request: HttpRequest) -> str:
+    """The same query with no filters ('' when none is set): offered when nothing was found."""
+    params = request.GET.copy()
+    filtered = False
+    for name in [*FACET_PARAMS.values(), "date_from", "date_to", "page"]:
+        if params.get(name):
+            filtered = filtered or name != "page"
+        params.pop(name, None)
+    return params.urlencode() if filtered else ""
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -105,6 +116,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "facets": _facet_links(request, results),
         "pages": _page_links(request, results),
+        "without_filters": _without_filters(request) if results and not results.total else "",
         "query": request.GET.get("q", ""),
         "start": (results.page - 1) * results.page_size + 1 if results else 1,
     }

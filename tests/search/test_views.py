@@ -94,3 +94,24 @@ def test_autocomplete_titles(client: Client, indexed: None) -> None:
         "/search/autocomplete", {"q": "รายงานผล"}, headers={"HX-Request": "true"}
     ).content.decode()
     assert '<option value="รายงานผลการเบิกจ่ายงบประมาณ ไตรมาส 2">' in html
+
+
+def test_nothing_found_offers_ways_on(client: Client, indexed: None) -> None:
+    from django.urls import reverse
+
+    # The htmx partial has no site navigation: the links are the help's own.
+    res = client.get("/search/", {"q": "ยีราฟ"}, headers={"HX-Request": "true"})
+    html = res.content.decode()
+    assert "ไม่พบผลการค้นหาสำหรับ" in html
+    assert "ตรวจการสะกดคำ" in html
+    for name in ("ita-index", "ita-information-centre", "site-questions"):
+        assert f'href="{reverse(name)}"' in html
+    assert "ค้นหาอีกครั้งโดยไม่ใช้ตัวกรอง" not in html  # no filter to drop
+
+    filtered = client.get("/search/", {"q": "ทุจริต", "year": "2501", "page": "2"})
+    html = filtered.content.decode()
+    assert "ค้นหาอีกครั้งโดยไม่ใช้ตัวกรอง" in html
+    assert 'href="?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95"' in html
+
+    found = client.get("/search/", {"q": "ทุจริต"}).content.decode()
+    assert "search-empty" not in found
