@@ -25,6 +25,7 @@ from django_tasks import task
 from prongsai.search import registry
 from prongsai.search.backends.base import SearchBackend
 from prongsai.search.engine import SearchEngine
+from prongsai.search.signals import index_changed
 
 __all__ = [
     "extracted_file_submit",
@@ -95,14 +96,18 @@ def search_index_instance(*, instance: Any) -> bool:
     """Index (or remove) one registered object now. Returns True if it is in the index."""
     doc = registry.document_for(instance)
     if doc is None:
-        get_engine().delete([registry.key_for(instance)])
+        search_remove_key(key=registry.key_for(instance))
         return False
     get_engine().index([doc])
+    index_changed.send(sender=SearchEngine, keys=[doc.key])
     return True
 
 
 def search_remove_key(*, key: str) -> int:
-    return get_engine().delete([key])
+    removed = get_engine().delete([key])
+    if removed:
+        index_changed.send(sender=SearchEngine, keys=[key])
+    return removed
 
 
 @task()
@@ -112,7 +117,7 @@ def index_object_task(label: str, pk: str) -> bool:
         return False
     instance = reg.model._default_manager.filter(pk=pk).first()
     if instance is None:
-        get_engine().delete([f"{label}:{pk}"])
+        search_remove_key(key=f"{label}:{pk}")
         return False
     return search_index_instance(instance=instance)
 
@@ -161,5 +166,8 @@ def search_reindex(
     if workers > 1:
         from prongsai.search.indexing import analysed_rows
 
-        return engine.rebuild_rows(analysed_rows(docs(), workers), batch=batch)
-    return engine.rebuild(docs(), batch=batch)
+        total = engine.rebuild_rows(analysed_rows(docs(), workers), batch=batch)
+    else:
+        total = engine.rebuild(docs(), batch=batch)
+    index_changed.send(sender=SearchEngine, keys=None)
+    return total

@@ -36,10 +36,18 @@ def everything_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: invalidate(None))
 
 
+def search_index_changed(sender: Any, **kwargs: Any) -> None:
+    # Search results are public pages too; the index says nothing of agencies, so all go.
+    transaction.on_commit(lambda: invalidate(None))
+
+
 def connect() -> None:
     from prongsai.ita.models import EvidenceClaim
     from prongsai.org.models import Agency, WorkGroup
 
+    from prongsai.search.signals import index_changed
+
+    index_changed.connect(search_index_changed, dispatch_uid="prongsai-cache-search-index")
     page_published.connect(page_changed, dispatch_uid="prongsai-cache-published")
     page_unpublished.connect(page_changed, dispatch_uid="prongsai-cache-unpublished")
     for model in (WorkGroup, EvidenceClaim):

@@ -198,3 +198,28 @@ def test_an_htmx_fragment_and_the_full_page_are_cached_apart(client, news):
     assert full["X-Prongsai-Cache"] == "miss"
     assert fragment["X-Prongsai-Cache"] == "miss"
     assert client.get("/news/")["X-Prongsai-Cache"] == "hit"
+
+
+@override_settings(PUBLIC_CACHE_SECONDS=600)
+def test_a_change_to_the_search_index_empties_the_cache(
+    client, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Files are read after publication: a result page cached in between must not stay."""
+    from prongsai.search import service
+    from prongsai.search.documents import SearchDocument
+
+    settings.PRONGSAI_SEARCH = {"BACKEND": "sqlite", "PATH": str(tmp_path / "s.sqlite3")}
+    service.reset_engine()
+    try:
+        assert client.get("/search/?q=ยีราฟ")["X-Prongsai-Cache"] == "miss"
+        assert client.get("/search/?q=ยีราฟ")["X-Prongsai-Cache"] == "hit"
+        doc = SearchDocument(key="x:1", title="ยีราฟในสวนสัตว์", url="/x1", is_public=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            service.get_engine().index([doc])  # the engine alone says nothing ...
+        assert client.get("/search/?q=ยีราฟ")["X-Prongsai-Cache"] == "hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            service.search_remove_key(key="x:1")  # ... the service tells the site
+        response = client.get("/search/?q=ยีราฟ")
+        assert response["X-Prongsai-Cache"] == "miss"
+    finally:
+        service.reset_engine()
