@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.core.forms import ThaiDateField
 from prongsai.search.documents import Filters
 from prongsai.search.query import MAX_QUERY_CHARS
 from prongsai.thai.normalise import normalise
@@ -20,8 +21,8 @@ class SearchForm(forms.Form):
     item = forms.CharField(required=False, label=_("ITA item"), max_length=20)
     group = forms.CharField(required=False, label=_("Work group"), max_length=100)
     type = forms.CharField(required=False, label=_("File type"), max_length=20)
-    date_from = forms.DateField(required=False, label=_("From date"))
-    date_to = forms.DateField(required=False, label=_("To date"))
+    date_from = ThaiDateField(required=False, label=_("From date"))
+    date_to = ThaiDateField(required=False, label=_("To date"))
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean_year(self) -> int | None:

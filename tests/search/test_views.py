@@ -115,3 +115,16 @@ def test_nothing_found_offers_ways_on(client: Client, indexed: None) -> None:
 
     found = client.get("/search/", {"q": "ทุจริต"}).content.decode()
     assert "search-empty" not in found
+
+
+def test_a_date_filter_is_typed_in_the_buddhist_era(client: Client, indexed: None) -> None:
+    # d2 is dated 15 January 2024 (B.E. 2567); d1 1 March 2023.
+    html = client.get(
+        "/search/", {"q": "ทุจริต ประกาศ", "date_from": "1/1/2567", "date_to": "31 ม.ค. 67"}
+    ).content.decode()
+    assert 'value="1/1/2567"' in html  # what was typed stays in the box
+    api = client.get("/api/v1/search", {"q": "ประกาศ", "date_from": "1/1/2567"}).json()
+    keys = [r["key"] for r in api["results"]]
+    assert "d2" in keys and "d1" not in keys
+    same = client.get("/api/v1/search", {"q": "ประกาศ", "date_from": "2024-01-01"}).json()
+    assert [r["key"] for r in same["results"]] == keys

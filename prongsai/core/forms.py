@@ -1,0 +1,63 @@
+"""Form fields shared by the apps' forms."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.thai import ThaiValueError, parse_thai_date
+
+__all__ = ["ThaiDateField"]
+
+_ISO_CE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed as Thai people write it, Buddhist era first.
+
+    Reads ``1/10/2566``, ``1 ต.ค. 66``, ``๑ ตุลาคม ๒๕๖๖``, ``1 October 2023`` and the ISO form
+    with either era (``2023-10-01`` or ``2566-10-01``, as links and the API send it). A value
+    that cannot be read gets the reason in the visitor's language (Thai or English).
+    """
+
+    widget = forms.TextInput
+
+    default_error_messages = {
+        "invalid": _("Write the date as day/month/B.E. year, for example 1/10/2566."),
+    }
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("placeholder", _("e.g. 1/10/2566"))
+        attrs.setdefault("autocomplete", "off")
+        return attrs
+
+    def to_python(self, value: Any) -> datetime.date | None:  # noqa: ANN401
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value)[:100]
+        try:
+            if (m := _ISO_CE.match(text)) and int(m[1]) < 2400:
+                try:
+                    return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    raise ThaiValueError(
+                        f"ไม่มีวันที่นี้ในปฏิทิน: {text!r}", f"no such day in the calendar: {text!r}"
+                    ) from None
+            return parse_thai_date(text)
+        except ThaiValueError as exc:
+            reason = exc.en if translation.get_language() == "en" else exc.th
+            raise forms.ValidationError(reason, code="invalid") from exc
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
