@@ -18,6 +18,7 @@ def to_document(page: Any) -> Any:  # noqa: ANN401
     from prongsai.disclosure.receivers import page_path
     from prongsai.search.documents import SearchDocument
     from prongsai.search.selectors import extracted_text_for
+    from prongsai.thai import fiscal_year
 
     if not page.live:
         return None
@@ -34,6 +35,11 @@ def to_document(page: Any) -> Any:  # noqa: ANN401
         if part
     )
     published = page.last_published_at
+    # Evidence of a period belongs to that period's fiscal year; standing evidence (a manual,
+    # the code of conduct) to the year it was published in, whichever year's criteria list it.
+    year = page.period.fiscal_year or (
+        fiscal_year(published) if published else (items[0]["year"] if items else None)
+    )
     return SearchDocument(
         key=search_key(page),
         title=page.title,
@@ -42,7 +48,7 @@ def to_document(page: Any) -> Any:  # noqa: ANN401
         kind="evidence",
         is_public=True,
         work_group=page.work_group.name_th,
-        fiscal_year=page.period.fiscal_year or (items[0]["year"] if items else None),
+        fiscal_year=year,
         ita_item=items[0]["item"] if items else "",
         file_type=attachments[0].kind if attachments else "",
         date=published.date() if published else None,

@@ -62,3 +62,18 @@ def test_public_paths_are_in_the_default_language_whatever_is_active(db):
     child = agency.site.root_page.add_child(instance=Page(title="หน้าย่อย", slug="child"))
     with translation.override("en"):
         assert page_path(child) == "/child/"
+
+
+def test_standing_evidence_is_filed_under_the_year_it_was_published(setup, index):
+    import datetime as dt
+    import zoneinfo
+
+    page = published(setup, period="current")
+    assert page.period.fiscal_year is None
+    # Listed under the 2566 criteria (the newest the agency has), published in B.E. 2570.
+    assert search_docs.to_document(page).ita_item
+    bangkok = zoneinfo.ZoneInfo("Asia/Bangkok")
+    page.last_published_at = dt.datetime(2026, 11, 27, 10, 0, tzinfo=bangkok)
+    assert search_docs.to_document(page).fiscal_year == 2570
+    page.last_published_at = dt.datetime(2026, 9, 30, 23, 0, tzinfo=bangkok)
+    assert search_docs.to_document(page).fiscal_year == 2569
