@@ -223,6 +223,7 @@ class Analyzer:
         nlpo3.load_dict(str(syllables_file), self._syllables_dict)
         self._segment = nlpo3.segment
         self._syllable_cache: dict[str, list[str]] = {}
+        self._token_cache: dict[str, tuple[list[str], list[str], list[str] | None]] = {}
         self.dictionary = frozenset(merged)
 
     # -- vocabulary --------------------------------------------------------------------------
@@ -360,6 +361,25 @@ class Analyzer:
             self._syllable_cache[word] = cached
         return cached
 
+    def _token_plan(self, tok: str) -> tuple[list[str], list[str], list[str] | None]:
+        """What `_clean_token` gives for ``tok``, cached: (terms, extras, extras after a cue).
+
+        ``previous`` only matters to a two-digit number (a year after ``ปี``), and only
+        through membership in `_YEAR_CUES`, so the token is cleaned once without a cue and
+        once after one; the third item is None when the two agree.
+        """
+        plan = self._token_cache.get(tok)
+        if plan is None:
+            plain: list[str] = []
+            parts = self._clean_token(tok, None, plain)
+            cued: list[str] = []
+            self._clean_token(tok, "ปี", cued)
+            plan = (parts, plain, None if cued == plain else cued)
+            if len(self._token_cache) > SYLLABLE_CACHE_SIZE:
+                self._token_cache.clear()
+            self._token_cache[tok] = plan
+        return plan
+
     def analyze(self, text: str, *, normalised: bool = False) -> AnalyzedText:
         """Words, syllables and extra terms of ``text`` (normalised first unless told).
 
@@ -371,15 +391,33 @@ class Analyzer:
         words: list[str] = []
         syllables: list[str] = []
         extras: list[str] = []
+        # The hot loop of indexing (hundreds of tokens a document): a word seen before is one
+        # dictionary look-up (only Thai-only words are keys of the syllable cache), a space is
+        # skipped, and any other token's cleaning is cached too (see `_token_plan`).
+        add_word, add_words = words.append, words.extend
+        add_syllables = syllables.extend
+        known_syllables = self._syllable_cache.get
         thai_only = _THAI_ONLY.fullmatch
         for tok in self._segment(text, self._words_dict):
-            if thai_only(tok):
-                words.append(tok)
-                syllables.extend(self._syllables_of(tok))
+            syl = known_syllables(tok)
+            if syl is not None:
+                add_word(tok)
+                add_syllables(syl)
                 continue
-            parts = self._clean_token(tok, words[-1] if words else None, extras)
-            words.extend(parts)
-            syllables.extend(parts)
+            if tok == " ":
+                continue
+            if thai_only(tok):
+                add_word(tok)
+                add_syllables(self._syllables_of(tok))
+                continue
+            parts, plain, cued = self._token_plan(tok)
+            if cued is not None and words and words[-1] in _YEAR_CUES:
+                extras.extend(cued)
+            elif plain:
+                extras.extend(plain)
+            if parts:
+                add_words(parts)
+                add_syllables(parts)
         return AnalyzedText(words=words, syllables=syllables, extras=extras)
 
     def words(self, text: str) -> list[str]:

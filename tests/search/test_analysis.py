@@ -57,3 +57,16 @@ def test_version_depends_on_dictionaries(tmp_path) -> None:
 def test_it_never_fails_on_odd_text() -> None:
     for text in ["", "   ", "🙂🙂", '"OR" AND NOT *', "ๆๆๆ", "\u0e48\u0e48", "a" * 5000]:
         get_analyzer().analyze(text)
+
+
+def test_cached_tokens_still_depend_on_the_word_before() -> None:
+    # Token cleaning is cached per token; a two-digit number is a year only after a cue word,
+    # whichever of the two was seen first.
+    analyzer = get_analyzer()
+    for _ in range(2):
+        assert analyzer.analyze("ราคา 67 บาท").extras == []
+        assert analyzer.analyze("ปีงบประมาณ 67").extras == ["yr2567"]
+        assert analyzer.analyze("67").extras == []
+    twice = analyzer.analyze("ปี 66 และ e-Service ปี 66 e-Service 2023")
+    assert twice.extras == ["yr2566", "eservice", "yr2566", "eservice", "yr2566"]
+    assert twice.words == analyzer.analyze("ปี 66 และ e-Service ปี 66 e-Service 2023").words

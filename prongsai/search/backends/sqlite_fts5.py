@@ -106,13 +106,36 @@ def _candidate(r: Sequence, score: float) -> Candidate:
     )
 
 
+# A rebuild commits every this many documents (each commit makes FTS5 write its pending terms
+# as a new segment, to be merged later; the write-ahead log stays bounded) ...
+REBUILD_COMMIT_ROWS = 5_000
+# ... and keeps its term counts in memory, written to the term table when it holds this many
+# terms and at the end (one row per term instead of one upsert per term and batch).
+REBUILD_TERMS_IN_MEMORY = 500_000
+
+
 class _Writer(IndexWriter):
     def __init__(self, backend: SQLiteFTS5Backend, generation: int) -> None:
         self.backend = backend
         self.generation = generation
+        self.counts: Counter[str] = Counter()
+        self.uncommitted = 0
 
     def add(self, rows: Sequence[IndexRow]) -> None:
-        self.backend._insert(rows, self.generation)
+        self.backend._insert(rows, self.generation, self.counts)
+        if len(self.counts) >= REBUILD_TERMS_IN_MEMORY:
+            self._write_counts()
+        self.uncommitted += len(rows)
+        if self.uncommitted >= REBUILD_COMMIT_ROWS:
+            self.backend.conn.commit()
+            self.uncommitted = 0
+
+    def _write_counts(self) -> None:
+        self.backend._write_counts(sorted(self.counts.items()), self.generation)
+        self.counts = Counter()
+
+    def finish(self) -> None:
+        self._write_counts()
         self.backend.conn.commit()
 
 
@@ -200,7 +223,8 @@ class SQLiteFTS5Backend(SearchBackend):
 
     # -- writes ------------------------------------------------------------------------------
 
-    def _insert(self, rows: Sequence[IndexRow], g: int) -> None:
+    def _insert(self, rows: Sequence[IndexRow], g: int, counts: Counter[str] | None = None) -> None:
+        """Insert ``rows``; their term counts go to ``counts`` if given, else to the table."""
         doc, fts = self._t("doc", g), self._t("fts", g)
         c = self.conn
         keys = [r.doc.key for r in rows]
@@ -239,19 +263,33 @@ class SQLiteFTS5Backend(SearchBackend):
                 f"INSERT INTO {fts} (rowid, title_w, title_s, body_w, body_s, extras) VALUES (?,?,?,?,?,?)",
                 (cur.lastrowid, r.title_w, r.title_s, r.body_w, r.body_s, r.extras),
             )
-        self._count_terms(
-            [(r.title_w, r.title_s, r.body_w, r.body_s, r.extras) for r in rows], 1, g
-        )
+        if counts is None:
+            self._count_terms(
+                [(r.title_w, r.title_s, r.body_w, r.body_s, r.extras) for r in rows], 1, g
+            )
+            return
+        for r in rows:
+            # Rows analysed in batches carry their batch's counts (indexing.AnalysedRow).
+            counted = getattr(r, "term_counts", None)
+            if counted is None:
+                counts.update(
+                    set(" ".join((r.title_w, r.title_s, r.body_w, r.body_s, r.extras)).split())
+                )
+            elif counted:
+                counts.update(counted)
 
     def _count_terms(self, fields: Iterable[Sequence[str]], sign: int, g: int) -> None:
         counts: Counter[str] = Counter()
         for f in fields:
             counts.update(set(" ".join(f).split()))
+        self._write_counts([(t, sign * n) for t, n in counts.items()], g)
+
+    def _write_counts(self, counts: Sequence[tuple[str, int]], g: int) -> None:
         if counts:
             self.conn.executemany(
                 f"INSERT INTO {self._t('terms', g)} (term, df) VALUES (?, ?) "
                 "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                [(t, sign * n) for t, n in counts.items()],
+                counts,
             )
 
     def _remove_ids(self, ids: Sequence[int], g: int) -> None:
@@ -303,7 +341,9 @@ class SQLiteFTS5Backend(SearchBackend):
         self._create(new)
         self.conn.commit()
         try:
-            yield _Writer(self, new)
+            writer = _Writer(self, new)
+            yield writer
+            writer.finish()
         except BaseException:
             self.conn.rollback()
             self._drop(new)
