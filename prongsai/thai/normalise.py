@@ -125,14 +125,26 @@ def _nikhahit_aa(m: re.Match[str]) -> str:
     return m.group(1) + "\u0e33"
 
 
+# Characters that the table changes: most text has none, and a search is cheaper than
+# `str.translate` with a dict table, which builds the string one character at a time.
+_IN_TABLE = re.compile("[\uf700-\uf71a" + _ZERO_WIDTH + _THAI_DIGITS + "]")
+# A space before a mark, without the look-behind of `_SPACE_BEFORE_MARK` (rare in text).
+_SPACE_THEN_MARK = re.compile(rf"\s[{THAI_MARKS}]")
+
+
 def _once(text: str) -> str:
-    s = unicodedata.normalize("NFC", text.translate(_TABLE))
-    s = _SPACE_BEFORE_MARK.sub("", s)
+    # Each step is skipped when a cheap test shows it would change nothing: the result is the
+    # same string either way (tests/thai/test_properties.py checks that on arbitrary text).
+    s = text.translate(_TABLE) if _IN_TABLE.search(text) else text
+    s = unicodedata.normalize("NFC", s)
+    if _SPACE_THEN_MARK.search(s):
+        s = _SPACE_BEFORE_MARK.sub("", s)
     if _BAD_RUN.search(s):
         s = _MARK_RUN.sub(_sort_marks_match, s)
-    s = _NIKHAHIT_AA.sub("\\1\u0e33", s)
-    s = _DOUBLE_SARA_E.sub("\u0e41", s)
-    s = _WHITESPACE.sub(" ", s).strip()
+    if "\u0e4d" in s:
+        s = _NIKHAHIT_AA.sub("\\1\u0e33", s)
+    s = s.replace("\u0e40\u0e40", "\u0e41")
+    s = " ".join(s.split())
     return unicodedata.normalize("NFC", s)
 
 

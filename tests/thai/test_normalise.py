@@ -78,3 +78,33 @@ def test_offsets_map_a_word_to_its_original_spelling() -> None:
     assert raw[offsets[start] : offsets[end]] == "ทุ\u200bจริต"
     y = result.index("2566")
     assert raw[offsets[y] : offsets[y + 4]] == "๒๕๖๖"
+
+
+def _plain_once(text: str) -> str:
+    """The normaliser's steps without its shortcuts (each step always applied)."""
+    from prongsai.thai import normalise as n
+
+    s = unicodedata.normalize("NFC", text.translate(n._TABLE))
+    s = n._SPACE_BEFORE_MARK.sub("", s)
+    s = n._MARK_RUN.sub(n._sort_marks_match, s)
+    s = n._NIKHAHIT_AA.sub("\\1\u0e33", s)
+    s = n._DOUBLE_SARA_E.sub("\u0e41", s)
+    s = n._WHITESPACE.sub(" ", s).strip()
+    return unicodedata.normalize("NFC", s)
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        thai_text,
+        st.text(
+            alphabet=st.one_of(thai_alphabet, st.sampled_from(list("\x1c\x85\u2028\u3000\xa0๑๒"))),
+            max_size=80,
+        ),
+        st.text(max_size=40),
+    )
+)
+def test_the_shortcuts_change_nothing(text: str) -> None:
+    from prongsai.thai import normalise as n
+
+    assert n._once(text) == _plain_once(text)
