@@ -106,7 +106,8 @@ class _Writer(IndexWriter):
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
-    schema_version = "1"
+    # 2: tsvector and title fields stored in the row (LZ4), see `_create`.
+    schema_version = "2"
     exact_postings = RANK_POSTINGS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
@@ -151,8 +152,26 @@ class PostgresBackend(SearchBackend):
                 title_key text NOT NULL DEFAULT '',
                 title_w text NOT NULL, title_s text NOT NULL, body_w text NOT NULL,
                 body_s text NOT NULL, extras text NOT NULL,
-                tv tsvector NOT NULL, xv tsvector NOT NULL)"""
+                tv tsvector NOT NULL, xv tsvector NOT NULL) WITH (toast_tuple_target = 8160)"""
         )
+        # Every match of a ranked candidate query is rechecked and ranked on its stored
+        # tsvector. Kept out of line (the default), each read costs a TOAST index lookup, the
+        # chunks and a pglz decompression (~40 µs); kept in the row, LZ4-compressed when the
+        # row needs it, it costs the heap page the scan reads anyway and ~1 µs. The title
+        # fields stay in the row too (the bounded queries read them for every match); the
+        # body fields, read for at most a page of candidates, go out of line first.
+        self._x(
+            f"ALTER TABLE {doc} ALTER tv SET STORAGE MAIN, ALTER title SET STORAGE MAIN, "
+            "ALTER title_w SET STORAGE MAIN, ALTER title_s SET STORAGE MAIN, "
+            "ALTER title_key SET STORAGE MAIN"
+        )
+        self._x("SAVEPOINT lz4")
+        try:
+            self._x(f"ALTER TABLE {doc} ALTER tv SET COMPRESSION lz4")
+        except Exception:  # noqa: BLE001 - a server built without LZ4 keeps pglz
+            self._x("ROLLBACK TO SAVEPOINT lz4")
+        else:
+            self._x("RELEASE SAVEPOINT lz4")
         self._x(f"CREATE TABLE IF NOT EXISTS {vocab} (term text PRIMARY KEY, df integer NOT NULL)")
         if indexes:
             self._create_indexes(g)
@@ -373,6 +392,21 @@ class PostgresBackend(SearchBackend):
         plain: bool = False,
     ) -> tuple[list[str], list[object]] | None:
         """SQL conditions (and their parameters) for documents matching the groups."""
+        if not any(tsquery_for(g.alternatives, "x", plain) for g in [*groups, *required]):
+            # No extra terms: one tsquery, so a row's stored tsvector is decompressed and
+            # tested once, not once per concept.
+            found = [q for g in groups if (q := tsquery_for(g.alternatives, "w", plain))]
+            needed = [q for g in required if (q := tsquery_for(g.alternatives, "w", plain))]
+            if len(needed) < len([g for g in required if g.alternatives]):
+                return None
+            parts = [f"({q})" for q in needed]
+            if found:
+                parts.insert(
+                    0, "(" + (" & " if match_all else " | ").join(f"({q})" for q in found) + ")"
+                )
+            if not parts:
+                return None
+            return ["d.tv @@ to_tsquery('simple', %s)"], [" & ".join(parts)]
         params: list[object] = []
         group_sql = [s for g in groups if (s := self._group_sql(g, params, plain))]
         req_sql = [s for g in required if (s := self._group_sql(g, params, plain))]
@@ -471,17 +505,34 @@ class PostgresBackend(SearchBackend):
         if skip:
             where.append("NOT (d.id = ANY(%s))")
             params.append(skip)
-        in_title = " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words)
-        order = f"({in_title}) DESC, d.id DESC" if title_words else "d.id DESC"
-        # Matches come from the GIN index alone (a bitmap: no stored tsvector is read); a scan
-        # of the id index would test the matches one stored tsvector at a time.
+        cols = f"SELECT {self._COLUMNS} FROM {self._t('doc')} d WHERE "
+        if not title_words:
+            return self._newest(cols + " AND ".join(conds + where), [*match_params, *params], limit)
+        # Title matches first, newest first, then the others: two queries that can each stop
+        # at their limit, walking the id index backwards when matches are dense (each row
+        # tested costs its heap page: the tsvector and the title are stored in the row) or
+        # sorting a GIN bitmap when they are rare; the planner picks.
+        in_title = (
+            "(" + " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words) + ")"
+        )
+        title_params = [f" {w} " for w in title_words]
+        first = self._newest(
+            cols + " AND ".join([in_title, *conds, *where]),
+            [*title_params, *match_params, *params],
+            limit,
+        )
+        if len(first) >= limit:
+            return first
+        return first + self._newest(
+            cols + " AND ".join([f"NOT {in_title}", *conds, *where]),
+            [*title_params, *match_params, *params],
+            limit - len(first),
+        )
+
+    def _newest(self, sql: str, params: list[object], limit: int) -> list[Candidate]:
+        # A sequential scan would test every row of the table.
         self._x("SET LOCAL enable_seqscan = off")
-        self._x("SET LOCAL enable_indexscan = off")
-        rows = self._x(
-            f"""SELECT {self._COLUMNS} FROM {self._t("doc")} d
-                WHERE {" AND ".join(conds + where)} ORDER BY {order} LIMIT %s""",
-            [*match_params, *params, *(f" {w} " for w in title_words), limit],
-        ).fetchall()
+        rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
         self.conn.commit()
         return [_candidate(r, 0.0) for r in rows]
 
