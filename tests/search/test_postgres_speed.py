@@ -91,3 +91,22 @@ def test_postgres_keeps_the_tsvector_and_titles_in_the_row(empty_engine: SearchE
         "title_key": "m",
         "body": "x",
     }
+
+
+def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
+    empty_engine: SearchEngine,
+) -> None:
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL storage layout")
+    empty_engine.rebuild(_docs())
+    pages, visible = backend.conn.execute(
+        "SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass",
+        (backend._t("doc"),),
+    ).fetchone()
+    backend.conn.commit()
+    assert pages > 0 and visible == pages
+    stats = backend.stats()
+    assert stats.doc_count == 40
+    backend.delete(["n00"])
+    assert backend.stats().doc_count == 39

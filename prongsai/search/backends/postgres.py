@@ -189,6 +189,8 @@ class PostgresBackend(SearchBackend):
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_tv ON {doc} USING gin (tv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_xv ON {doc} USING gin (xv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops)")
+        # Corpus statistics (`stats`) by an index-only scan.
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_lens ON {doc} (title_len, body_len)")
         # The title's words, for the bounded fill: which matches have a query word in their
         # title, from the index (and estimated by the planner) rather than row by row.
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_words ON {doc} USING gin ({_TITLE_WORDS})")
@@ -346,8 +348,14 @@ class PostgresBackend(SearchBackend):
         self._set_version(analyzer_version)
         self._drop(live)
         self.conn.commit()
-        self._x(f"ANALYZE {self._t('doc', new)}")
-        self.conn.commit()
+        # VACUUM, not only ANALYZE: it marks the new table's pages all-visible, so `stats`
+        # reads the lengths index alone instead of every (page-sized) row.
+        autocommit = self.conn.autocommit
+        self.conn.autocommit = True
+        try:
+            self._x(f"VACUUM (ANALYZE) {self._t('doc', new)}")
+        finally:
+            self.conn.autocommit = autocommit
         self._stats_cache = None
         self._vocab_cache = None
 
