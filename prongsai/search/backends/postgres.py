@@ -188,7 +188,10 @@ class PostgresBackend(SearchBackend):
         doc, vocab = self._t("doc", g), self._t("vocab", g)
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_tv ON {doc} USING gin (tv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_xv ON {doc} USING gin (xv)")
-        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops)")
+        self._x(
+            f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops) "
+            "INCLUDE (date, is_public, work_group, id)"
+        )
         # Corpus statistics (`stats`) by an index-only scan.
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_lens ON {doc} (title_len, body_len)")
         # The title's words, for the bounded fill: which matches have a query word in their
@@ -618,10 +621,16 @@ class PostgresBackend(SearchBackend):
             return []
         where, params = self._where(Filters(), visibility)
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        doc = self._t("doc")
+        # The newest matches from the title_key index alone (it carries what the filter and
+        # the order need), then only their rows: the rows are page-sized, and a short
+        # prefix matches thousands of titles.
         rows = self._x(
-            f"""SELECT d.title, d.url, d.key FROM {self._t("doc")} d
-                WHERE d.title_key LIKE %s{"".join(" AND " + w for w in where)}
-                ORDER BY d.date DESC NULLS LAST LIMIT %s""",
+            f"""SELECT o.title, o.url, o.key FROM {doc} o WHERE o.id = ANY(ARRAY(
+                    SELECT d.id FROM {doc} d
+                    WHERE d.title_key LIKE %s{"".join(" AND " + w for w in where)}
+                    ORDER BY d.date DESC NULLS LAST LIMIT %s))
+                ORDER BY o.date DESC NULLS LAST""",
             [pattern, *params, limit],
         ).fetchall()
         self.conn.commit()
