@@ -7,7 +7,9 @@ spaces) the ``simple`` configuration yields exactly our terms. Layout (``p`` pre
 * ``p_meta``: live generation and analyser version;
 * ``p_doc_g``: originals, filter fields, analysed fields, and two stored tsvectors: ``tv`` with
   weights A title words, B body words, C title syllables, D body syllables (positions keep
-  phrases inside one field), and ``xv`` for extra terms; GIN indexes on both;
+  phrases inside one field), and ``xv`` for extra terms; GIN indexes on both. ``tv`` is kept
+  in the row (not TOASTed out of line) so that ranking every match reads one page per match;
+  a GIN index on the title's words serves the bounded title-first fill;
 * ``p_vocab_g``: term → document frequency, kept by the writer (for ranking and spelling),
   with a pg_trgm GIN index for similar-word look-ups; titles carry a trigram index for
   autocomplete inside titles.
@@ -111,7 +113,8 @@ class _Writer(IndexWriter):
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
-    # 2: tsvector and title fields stored in the row (LZ4), see `_create`.
+    # 2: the tsvector kept in the row (LZ4 when needed), indexes on the title's words, the
+    # lengths and a covering title_key index; see `_create` and `_create_indexes`.
     schema_version = "2"
     exact_postings = RANK_POSTINGS
 
@@ -163,7 +166,8 @@ class PostgresBackend(SearchBackend):
         # tsvector. Kept out of line (the default), each read costs a TOAST index lookup, its
         # chunks and a pglz decompression (~20-40 µs, twice per match); kept in the row it
         # costs the heap page that the scan reads anyway, plus an LZ4 decompression (a few
-        # µs) for the ~40% of rows too long to keep it uncompressed. The titles' words
+        # µs) for the rows too long to keep it uncompressed (a third of the 100k benchmark
+        # rows). The titles' words
         # (tested on every match of the bounded fill) and title_key (autocomplete) stay in
         # the row too; the other text fields, read for at most a page of candidates, go out
         # of line first, leaving the tsvector the room to stay uncompressed.
@@ -532,11 +536,11 @@ class PostgresBackend(SearchBackend):
         if not title_words:
             return self._newest(cols + " AND ".join(conds + where), [*match_params, *params], limit)
         # Title matches first, newest first, then the others: two queries that can each stop
-        # at their limit, walking the id index backwards when matches are dense (each row
-        # tested costs its heap page: the tsvector and the title are stored in the row) or
-        # sorting a GIN bitmap when they are rare; the planner picks.
-        # Title words from the index, confirmed on the title (the parser splits a few odd
-        # tokens that a whole-word search does not): each match is in exactly one query.
+        # at their limit, walking the id index backwards when matches are dense or
+        # intersecting GIN bitmaps when they are rare; the planner picks, from the estimates
+        # of the title-words index. A title match is confirmed on the title (the parser
+        # splits a few odd tokens that a whole-word search does not), so each match is in
+        # exactly one of the two queries.
         in_title = (
             f"({_TITLE_WORDS} @@ to_tsquery('simple', %s) AND ("
             + " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words)
