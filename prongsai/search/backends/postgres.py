@@ -7,7 +7,9 @@ spaces) the ``simple`` configuration yields exactly our terms. Layout (``p`` pre
 * ``p_meta``: live generation and analyser version;
 * ``p_doc_g``: originals, filter fields, analysed fields, and two stored tsvectors: ``tv`` with
   weights A title words, B body words, C title syllables, D body syllables (positions keep
-  phrases inside one field), and ``xv`` for extra terms; GIN indexes on both;
+  phrases inside one field), and ``xv`` for extra terms; GIN indexes on both. ``tv`` is kept
+  in the row (not TOASTed out of line) so that ranking every match reads one page per match;
+  a GIN index on the title's words serves the bounded title-first fill;
 * ``p_vocab_g``: term → document frequency, kept by the writer (for ranking and spelling),
   with a pg_trgm GIN index for similar-word look-ups; titles carry a trigram index for
   autocomplete inside titles.
@@ -48,6 +50,11 @@ _WEIGHTS = {"w": "AB", "s": "CD"}
 # server ranks every match with ts_rank: each match costs a read of its stored tsvector, so
 # above this the candidates come from bounded queries (see `PostgresBackend.candidates`).
 RANK_POSTINGS = 20_000
+
+
+_NO_SEQSCAN = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+# Indexed (see `_create_indexes`); the same expression in a query uses the index.
+_TITLE_WORDS = "to_tsvector('simple', title_w)"
 
 
 def _lexeme(term: str) -> str:
@@ -106,7 +113,9 @@ class _Writer(IndexWriter):
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
-    schema_version = "1"
+    # 2: the tsvector kept in the row (LZ4 when needed), indexes on the title's words, the
+    # lengths and a covering title_key index; see `_create` and `_create_indexes`.
+    schema_version = "2"
     exact_postings = RANK_POSTINGS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
@@ -151,8 +160,28 @@ class PostgresBackend(SearchBackend):
                 title_key text NOT NULL DEFAULT '',
                 title_w text NOT NULL, title_s text NOT NULL, body_w text NOT NULL,
                 body_s text NOT NULL, extras text NOT NULL,
-                tv tsvector NOT NULL, xv tsvector NOT NULL)"""
+                tv tsvector NOT NULL, xv tsvector NOT NULL) WITH (toast_tuple_target = 8160)"""
         )
+        # Every match of a ranked candidate query is rechecked and ranked on its stored
+        # tsvector. Kept out of line (the default), each read costs a TOAST index lookup, its
+        # chunks and a pglz decompression (~20-40 µs, twice per match); kept in the row it
+        # costs the heap page that the scan reads anyway, plus an LZ4 decompression (a few
+        # µs) for the rows too long to keep it uncompressed (a third of the 100k benchmark
+        # rows). The titles' words
+        # (tested on every match of the bounded fill) and title_key (autocomplete) stay in
+        # the row too; the other text fields, read for at most a page of candidates, go out
+        # of line first, leaving the tsvector the room to stay uncompressed.
+        self._x(
+            f"ALTER TABLE {doc} ALTER tv SET STORAGE MAIN, ALTER title_w SET STORAGE MAIN, "
+            "ALTER title_key SET STORAGE MAIN"
+        )
+        self._x("SAVEPOINT lz4")
+        try:
+            self._x(f"ALTER TABLE {doc} ALTER tv SET COMPRESSION lz4")
+        except Exception:  # noqa: BLE001 - a server built without LZ4 keeps pglz
+            self._x("ROLLBACK TO SAVEPOINT lz4")
+        else:
+            self._x("RELEASE SAVEPOINT lz4")
         self._x(f"CREATE TABLE IF NOT EXISTS {vocab} (term text PRIMARY KEY, df integer NOT NULL)")
         if indexes:
             self._create_indexes(g)
@@ -163,7 +192,15 @@ class PostgresBackend(SearchBackend):
         doc, vocab = self._t("doc", g), self._t("vocab", g)
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_tv ON {doc} USING gin (tv)")
         self._x(f"CREATE INDEX IF NOT EXISTS {doc}_xv ON {doc} USING gin (xv)")
-        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops)")
+        self._x(
+            f"CREATE INDEX IF NOT EXISTS {doc}_title_key ON {doc} (title_key text_pattern_ops) "
+            "INCLUDE (date, is_public, work_group, id)"
+        )
+        # Corpus statistics (`stats`) by an index-only scan.
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_lens ON {doc} (title_len, body_len)")
+        # The title's words, for the bounded fill: which matches have a query word in their
+        # title, from the index (and estimated by the planner) rather than row by row.
+        self._x(f"CREATE INDEX IF NOT EXISTS {doc}_title_words ON {doc} USING gin ({_TITLE_WORDS})")
         self._x(
             f"CREATE INDEX IF NOT EXISTS {doc}_title_trgm ON {doc} USING gin (title_key gin_trgm_ops)"
         )
@@ -318,8 +355,14 @@ class PostgresBackend(SearchBackend):
         self._set_version(analyzer_version)
         self._drop(live)
         self.conn.commit()
-        self._x(f"ANALYZE {self._t('doc', new)}")
-        self.conn.commit()
+        # VACUUM, not only ANALYZE: it marks the new table's pages all-visible, so `stats`
+        # reads the lengths index alone instead of every (page-sized) row.
+        autocommit = self.conn.autocommit
+        self.conn.autocommit = True
+        try:
+            self._x(f"VACUUM (ANALYZE) {self._t('doc', new)}")
+        finally:
+            self.conn.autocommit = autocommit
         self._stats_cache = None
         self._vocab_cache = None
 
@@ -373,6 +416,21 @@ class PostgresBackend(SearchBackend):
         plain: bool = False,
     ) -> tuple[list[str], list[object]] | None:
         """SQL conditions (and their parameters) for documents matching the groups."""
+        if not any(tsquery_for(g.alternatives, "x", plain) for g in [*groups, *required]):
+            # No extra terms: one tsquery, so a row's stored tsvector is decompressed and
+            # tested once, not once per concept.
+            found = [q for g in groups if (q := tsquery_for(g.alternatives, "w", plain))]
+            needed = [q for g in required if (q := tsquery_for(g.alternatives, "w", plain))]
+            if len(needed) < len([g for g in required if g.alternatives]):
+                return None
+            parts = [f"({q})" for q in needed]
+            if found:
+                parts.insert(
+                    0, "(" + (" & " if match_all else " | ").join(f"({q})" for q in found) + ")"
+                )
+            if not parts:
+                return None
+            return ["d.tv @@ to_tsquery('simple', %s)"], [" & ".join(parts)]
         params: list[object] = []
         group_sql = [s for g in groups if (s := self._group_sql(g, params, plain))]
         req_sql = [s for g in required if (s := self._group_sql(g, params, plain))]
@@ -414,7 +472,9 @@ class PostgresBackend(SearchBackend):
                 out.setdefault(c.id, c)
         if len(out) < limit:
             words = [plain_words(g) for g in [*groups, *required]]
-            title_words = sorted({a.terms[0] for g in words for a in g.alternatives})
+            title_words = sorted(
+                {a.terms[0] for g in words for a in g.alternatives if _LEXEME_OK.search(a.terms[0])}
+            )
             found = self._by_title_then_newest(
                 groups, required, match_all, filters, visibility, limit - len(out), out, title_words
             )
@@ -444,9 +504,10 @@ class PostgresBackend(SearchBackend):
             FROM {self._t("doc")} d
             WHERE {" AND ".join(conds + where)}
             ORDER BY score DESC, d.id LIMIT %s"""
-        # The planner does not count the reads of out-of-line (TOAST) tsvectors and would
-        # scan the whole table, reading every stored tsvector, rather than the GIN index.
-        self._x("SET LOCAL enable_seqscan = off")
+        # The planner would scan the whole table, testing every stored tsvector, rather than
+        # the GIN index. JIT compiling (costs pass its threshold on large indexes) would cost
+        # more than the few expressions it speeds up.
+        self._x(_NO_SEQSCAN)
         rows = self._x(sql, [rank_q, *match_params, *params, limit]).fetchall()
         self.conn.commit()
         return [_candidate(r, float(r[9])) for r in rows]
@@ -471,17 +532,41 @@ class PostgresBackend(SearchBackend):
         if skip:
             where.append("NOT (d.id = ANY(%s))")
             params.append(skip)
-        in_title = " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words)
-        order = f"({in_title}) DESC, d.id DESC" if title_words else "d.id DESC"
-        # Matches come from the GIN index alone (a bitmap: no stored tsvector is read); a scan
-        # of the id index would test the matches one stored tsvector at a time.
-        self._x("SET LOCAL enable_seqscan = off")
-        self._x("SET LOCAL enable_indexscan = off")
-        rows = self._x(
-            f"""SELECT {self._COLUMNS} FROM {self._t("doc")} d
-                WHERE {" AND ".join(conds + where)} ORDER BY {order} LIMIT %s""",
-            [*match_params, *params, *(f" {w} " for w in title_words), limit],
-        ).fetchall()
+        cols = f"SELECT {self._COLUMNS} FROM {self._t('doc')} d WHERE "
+        if not title_words:
+            return self._newest(cols + " AND ".join(conds + where), [*match_params, *params], limit)
+        # Title matches first, newest first, then the others: two queries that can each stop
+        # at their limit, walking the id index backwards when matches are dense or
+        # intersecting GIN bitmaps when they are rare; the planner picks, from the estimates
+        # of the title-words index. A title match is confirmed on the title (the parser
+        # splits a few odd tokens that a whole-word search does not), so each match is in
+        # exactly one of the two queries.
+        in_title = (
+            f"({_TITLE_WORDS} @@ to_tsquery('simple', %s) AND ("
+            + " OR ".join("strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words)
+            + "))"
+        )
+        title_params = [
+            " | ".join(_lexeme(w) for w in title_words),
+            *(f" {w} " for w in title_words),
+        ]
+        first = self._newest(
+            cols + " AND ".join([in_title, *conds, *where]),
+            [*title_params, *match_params, *params],
+            limit,
+        )
+        if len(first) >= limit:
+            return first
+        return first + self._newest(
+            cols + " AND ".join([f"NOT {in_title}", *conds, *where]),
+            [*title_params, *match_params, *params],
+            limit - len(first),
+        )
+
+    def _newest(self, sql: str, params: list[object], limit: int) -> list[Candidate]:
+        # A sequential scan would test every row of the table.
+        self._x(_NO_SEQSCAN)
+        rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
         self.conn.commit()
         return [_candidate(r, 0.0) for r in rows]
 
@@ -540,10 +625,16 @@ class PostgresBackend(SearchBackend):
             return []
         where, params = self._where(Filters(), visibility)
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        doc = self._t("doc")
+        # The newest matches from the title_key index alone (it carries what the filter and
+        # the order need), then only their rows: the rows are page-sized, and a short
+        # prefix matches thousands of titles.
         rows = self._x(
-            f"""SELECT d.title, d.url, d.key FROM {self._t("doc")} d
-                WHERE d.title_key LIKE %s{"".join(" AND " + w for w in where)}
-                ORDER BY d.date DESC NULLS LAST LIMIT %s""",
+            f"""SELECT o.title, o.url, o.key FROM {doc} o WHERE o.id = ANY(ARRAY(
+                    SELECT d.id FROM {doc} d
+                    WHERE d.title_key LIKE %s{"".join(" AND " + w for w in where)}
+                    ORDER BY d.date DESC NULLS LAST LIMIT %s))
+                ORDER BY o.date DESC NULLS LAST""",
             [pattern, *params, limit],
         ).fetchall()
         self.conn.commit()

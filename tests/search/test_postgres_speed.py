@@ -1,0 +1,112 @@
+"""What the PostgreSQL layout and bounded queries keep: the same candidates, in the same order.
+
+The stored tsvector and the title fields live in the table row (LZ4) so that ranking every
+match reads no TOAST table; a document too long for a page still goes out of line and is
+still found. The bounded fetch (above `exact_postings`) runs as two queries, title matches
+then the rest, each newest first; the order must be the one a single sort would give.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from prongsai.search.backends.base import MatchGroup
+from prongsai.search.documents import Filters, SearchDocument, Visibility
+from prongsai.search.engine import SearchEngine
+from prongsai.search.query import Alternative
+
+DAY = datetime.date(2024, 1, 1)
+
+
+def _docs() -> list[SearchDocument]:
+    docs = []
+    for i in range(40):
+        in_title = i % 3 == 0
+        docs.append(
+            SearchDocument(
+                key=f"n{i:02d}",
+                title=("งบประมาณ " if in_title else "") + f"รายงานฉบับที่ {i}",
+                body="รายงานการใช้จ่ายงบประมาณประจำเดือน และการติดตามผล",
+                date=DAY + datetime.timedelta(days=i),
+            )
+        )
+    return docs
+
+
+def test_bounded_fetch_gives_title_matches_then_the_rest_newest_first(
+    empty_engine: SearchEngine,
+) -> None:
+    empty_engine.rebuild(_docs())
+    backend = empty_engine.backend
+    backend.exact_postings = 0
+    group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
+    got = backend.candidates(
+        [group],
+        [],
+        match_all=False,
+        filters=Filters(),
+        visibility=Visibility.everything(),
+        limit=25,
+    )
+    titled = [c for c in got if int(c.key[1:]) % 3 == 0]
+    assert len(got) == 25 and len(titled) == 14
+    assert got[:14] == titled  # every title match first
+    for part in (got[:14], got[14:]):  # each part newest (highest id) first
+        assert [c.id for c in part] == sorted((c.id for c in part), reverse=True)
+
+
+def test_a_document_too_long_for_a_page_is_still_found_and_ranked(
+    empty_engine: SearchEngine,
+) -> None:
+    long_body = " ".join(f"ข้อ {i} การจัดซื้อจัดจ้างภาครัฐ วัสดุ ครุภัณฑ์ ที่ดิน {i * 7}" for i in range(3000))
+    docs = [
+        *_docs(),
+        SearchDocument(key="long", title="คู่มือการจัดซื้อจัดจ้าง", body=long_body, date=DAY),
+    ]
+    empty_engine.rebuild(docs)
+    assert [h.key for h in empty_engine.search("ครุภัณฑ์").hits] == ["long"]
+    assert empty_engine.search("คู่มือ จัดซื้อจัดจ้าง").hits[0].key == "long"
+
+
+def test_postgres_keeps_the_tsvector_and_titles_in_the_row(empty_engine: SearchEngine) -> None:
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL storage layout")
+    table = backend._t("doc")
+    rows = dict(
+        backend.conn.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname IN ('tv', 'title', 'title_w', 'title_s', 'title_key', 'body')",
+            (table,),
+        ).fetchall()
+    )
+    backend.conn.commit()
+    assert rows == {
+        "tv": "m",
+        "title": "x",
+        "title_w": "m",
+        "title_s": "x",
+        "title_key": "m",
+        "body": "x",
+    }
+
+
+def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
+    empty_engine: SearchEngine,
+) -> None:
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL storage layout")
+    empty_engine.rebuild(_docs())
+    pages, visible = backend.conn.execute(
+        "SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass",
+        (backend._t("doc"),),
+    ).fetchone()
+    backend.conn.commit()
+    assert pages > 0 and visible == pages
+    stats = backend.stats()
+    assert stats.doc_count == 40
+    backend.delete(["n00"])
+    assert backend.stats().doc_count == 39
