@@ -294,7 +294,7 @@ class Miner:
         together: Counter[tuple[str, str]] = Counter()
         for (en, th), n in self.transliterations.items():
             together[(_joined(en), th)] += n
-        for (en, th), n in sorted(self.transliterations.items()):
+        for en, th in sorted(self.transliterations):
             total = together[(_joined(en), th)]
             if total >= min_count:
                 english.append((en, th, total))

@@ -44,7 +44,6 @@ def search_index_changed(sender: Any, **kwargs: Any) -> None:
 def connect() -> None:
     from prongsai.ita.models import EvidenceClaim
     from prongsai.org.models import Agency, WorkGroup
-
     from prongsai.search.signals import index_changed
 
     index_changed.connect(search_index_changed, dispatch_uid="prongsai-cache-search-index")

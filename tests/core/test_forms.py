@@ -19,8 +19,16 @@ class DateForm(forms.Form):
 
 @pytest.mark.parametrize(
     "typed",
-    ["1/10/2566", "01/10/2566", "1 ต.ค. 2566", "๑ ตุลาคม ๒๕๖๖", "1 ต.ค. 66", "1 October 2023",
-     "2023-10-01", "2566-10-01"],
+    [
+        "1/10/2566",
+        "01/10/2566",
+        "1 ต.ค. 2566",
+        "๑ ตุลาคม ๒๕๖๖",
+        "1 ต.ค. 66",
+        "1 October 2023",
+        "2023-10-01",
+        "2566-10-01",
+    ],
 )
 def test_reads_the_ways_thai_people_write_a_date(typed: str) -> None:
     form = DateForm({"when": typed})
