@@ -22,24 +22,23 @@ _PAGE = "prongsai:pagecache:{}:{}:{}"
 _CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
 
 
-def _generation(agency_id: int) -> int:
-    key = _GEN.format(agency_id)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key, 1)
-    return int(value)
+def _generation(agency_id: int) -> str:
+    """The agency's generation and the generation of every agency, as part of a page key."""
+    keys = [_GEN.format(agency_id), _GEN.format("all")]
+    values = cache.get_many(keys)
+    for key in keys:
+        if key not in values:
+            cache.add(key, 1, timeout=None)
+            values[key] = cache.get(key, 1)
+    return f"{int(values[keys[0]])}.{int(values[keys[1]])}"
 
 
 def invalidate(agency_id: int | None) -> None:
-    """Forget every cached public page of an agency (or of every agency when None)."""
-    if agency_id is None:
-        from prongsai.org.models import Agency
+    """Forget every cached public page of an agency (or of every agency when None).
 
-        for pk in Agency.objects.values_list("pk", flat=True):
-            invalidate(pk)
-        return
-    key = _GEN.format(agency_id)
+    Needs no database: every agency's page keys also carry the generation of "all".
+    """
+    key = _GEN.format("all" if agency_id is None else agency_id)
     try:
         cache.incr(key)
     except ValueError:

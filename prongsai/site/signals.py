@@ -38,7 +38,8 @@ def everything_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def search_index_changed(sender: Any, **kwargs: Any) -> None:
     # Search results are public pages too; the index says nothing of agencies, so all go.
-    transaction.on_commit(lambda: invalidate(None))
+    # The index is written outside the site's transactions (a task, or its own database).
+    invalidate(None)
 
 
 def connect() -> None:
