@@ -7,7 +7,8 @@ Each concept has *alternatives*, each a term or phrase in one field family, with
 * ``s``: its syllables as a phrase in the syllable fields: finds the word inside compounds (0.8);
 * ``x``: folded terms such as the Buddhist-era year of a Common-Era year (1.0);
 * related forms from the lexicon: spelling variants, dotless/dotted abbreviations and their full
-  forms, English and Thai transliterations (0.85–0.9);
+  forms, English and Thai transliterations (0.85–0.9); synonyms from the thesaurus and words
+  written in the same contexts in a news corpus (0.6);
 * close words of the index vocabulary for misspellings (added by the engine, 0.6).
 
 Search operators of the backends never reach them: every alternative is sent as a quoted phrase
@@ -114,6 +115,9 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 STOP_WEIGHT = 0.3
+# Words mined from a news corpus as used in the same contexts (``mined_neighbours.tsv``):
+# as low as the thesaurus's synonyms, since some are only related words.
+NEIGHBOUR_WEIGHT = 0.6
 
 _HAS_THAI = re.compile(r"[\u0e01-\u0e4e]")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
@@ -198,6 +202,7 @@ def _word_concept(analyzer: Analyzer, word: str, previous: str | None) -> Concep
         ("abbreviation", 0.9),
         ("transliteration", 0.85),
         ("synonym", 0.6),
+        ("neighbour", NEIGHBOUR_WEIGHT),
     ):
         for form in sorted(related[reason])[:6]:
             for alt in _phrase_alternatives(analyzer, form, weight, reason):
@@ -226,7 +231,7 @@ def _ngram_concepts(analyzer: Analyzer, words: list[str]) -> list[Concept]:
             latin = all(p.isascii() for p in parts)
             key = " ".join(parts) if latin else "".join(parts)
             related = analyzer.lexicon.related(key)
-            if any(related.values()):
+            if any(v for r, v in related.items() if r != "neighbour"):
                 joined = (n, key, related)
                 break
         if joined is None:

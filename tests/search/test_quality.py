@@ -1,11 +1,12 @@
 """Recall features that must hold on unseen text: sound-alike misspellings, spelled-out
-acronyms, the vocabulary miner and the held-out query generator."""
+acronyms, the vocabulary and neighbour miners and the held-out query generator."""
 
 from __future__ import annotations
 
 import importlib.util
 import random
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from prongsai.search.analysis import get_analyzer, spelled_acronym
 from prongsai.search.documents import SearchDocument
 from prongsai.search.evaluation import build_engine
+from prongsai.search.query import NEIGHBOUR_WEIGHT
 from prongsai.search.spelling import SpellingIndex, thai_sound_key
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
@@ -21,6 +23,7 @@ SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 def _load(name: str):
     spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
@@ -120,3 +123,65 @@ def test_heldout_misspellings_change_the_word_by_a_general_rule() -> None:
     for word in ("ประชาชน", "อนุญาต", "เศรษฐกิจ", "ร้องเรียน"):
         wrong = h.misspell(word, rng)
         assert wrong and wrong != word
+
+
+def test_the_neighbour_miner_keeps_stand_ins_and_drops_merely_related_words() -> None:
+    m = _load("mine_neighbours")
+    c = m.Candidate
+    dictionary = {"มอเตอร์เวย์", "ทางหลวงพิเศษ", "ลำปาง", "สุโขทัย", "รับฟัง", "ความคิดเห็น"}
+    dictionary |= {"ประมง", "การประมง", "ค่าแรง", "ค่าจ้าง"}
+    candidates = [
+        c("มอเตอร์เวย์", "ทางหลวงพิเศษ", 0.851, 0, 0, 300, 500, 3),  # kept
+        c("มอเตอร์เวย์", "motorway", 0.80, 1, 0, 300, 40, 0),  # Thai and English: kept
+        c("ลำปาง", "สุโขทัย", 0.80, 0, 0, 700, 700, 10),  # provinces
+        c("รับฟัง", "ความคิดเห็น", 0.78, 0, 0, 900, 2000, 400),  # written side by side
+        c("ประมง", "การประมง", 0.81, 0, 0, 500, 300, 0),  # one inside the other
+        c("ค่าแรง", "ค่าจ้าง", 0.71, 1, 1, 200, 400, 0),  # below the cosine
+        c("ค่าแรง", "ค่าจ้าง", 0.80, 5, 0, 200, 400, 0),  # not among the five nearest
+        c("ค่าแรง", "ค่าจ้าง", 0.80, 0, 0, 19, 400, 0),  # too rare to trust
+        c("ซาน", "เลีย", 0.82, 1, 4, 30, 20, 0),  # pieces of names, not dictionary words
+        c("later", "prior", 0.98, 0, 0, 56, 25, 0),  # two English words
+    ]
+    pairs = m.select_pairs(candidates, dictionary, excluded={"ลำปาง", "สุโขทัย"})
+    assert pairs == [("มอเตอร์เวย์", "motorway", 0.8), ("มอเตอร์เวย์", "ทางหลวงพิเศษ", 0.851)]
+
+
+def test_the_neighbour_miner_counts_words_written_close_together() -> None:
+    m = _load("mine_neighbours")
+    near = m.near_counts([["ก", "ข", "ค", "ง"], ["ข", "ก"]], window=2)
+    assert near[("ก", "ข")] == near[("ข", "ก")] == 2
+    assert near[("ก", "ค")] == 1
+    assert near[("ก", "ง")] == 0  # three words apart
+
+
+def test_the_shipped_neighbour_list_is_well_formed() -> None:
+    m = _load("mine_neighbours")
+    excluded = m.excluded_words()
+    path = Path(m.OUT)
+    lines = [x for x in path.read_text("utf-8").splitlines() if x and not x.startswith("#")]
+    assert len(lines) > 1000
+    for line in lines:
+        a, b, cosine = line.split("\t")
+        assert a != b and a not in b and b not in a
+        assert float(cosine) >= m.MIN_COSINE
+        assert a not in excluded and b not in excluded
+
+
+def test_a_word_also_finds_its_mined_neighbour_below_itself() -> None:
+    analyzer = get_analyzer()
+    assert "ทางหลวงพิเศษ" in analyzer.lexicon.related("มอเตอร์เวย์")["neighbour"]
+    docs = [
+        SearchDocument(key="toll", title="ยกเว้นค่าผ่านทางทางหลวงพิเศษหมายเลข 7", body="ช่วงวันหยุดยาว"),
+        SearchDocument(key="motorway", title="เปิดใช้มอเตอร์เวย์สายใหม่", body="ช่วงวันหยุดยาว"),
+        SearchDocument(key="rice", title="ราคาข้าวเปลือก", body="ชาวนาขายข้าวได้ราคาดี"),
+        *(
+            SearchDocument(key=f"n{i}", title=f"ข่าวทั่วไป {i}", body="ประชุม หารือ ติดตามงาน")
+            for i in range(6)
+        ),
+    ]
+    engine = build_engine(docs, conn=sqlite3.connect(":memory:"))
+    assert engine.ranked_keys("มอเตอร์เวย์") == ["motorway", "toll"]
+    plan = engine.plan("มอเตอร์เวย์")
+    words = {a.terms: a for a in plan.concepts[0].alternatives if a.family == "w"}
+    assert words[("ทางหลวงพิเศษ",)].reason == "neighbour"
+    assert words[("ทางหลวงพิเศษ",)].weight == NEIGHBOUR_WEIGHT < words[("มอเตอร์เวย์",)].weight
