@@ -185,3 +185,37 @@ def test_a_word_also_finds_its_mined_neighbour_below_itself() -> None:
     words = {a.terms: a for a in plan.concepts[0].alternatives if a.family == "w"}
     assert words[("ทางหลวงพิเศษ",)].reason == "neighbour"
     assert words[("ทางหลวงพิเศษ",)].weight == NEIGHBOUR_WEIGHT < words[("มอเตอร์เวย์",)].weight
+
+
+def test_thesaurus_pairs_that_the_corpus_uses_unalike_are_listed() -> None:
+    m = _load("mine_neighbours")
+    cosines = {("รัฐ", "จังหวัด"): 0.126, ("ไฟ", "กระแสไฟฟ้า"): 0.5}
+    synonyms = {"รัฐ": {"จังหวัด"}, "ไฟ": {"กระแสไฟฟ้า", "อัคคี"}}
+
+    def similarity(a: str, b: str) -> float | None:
+        return cosines.get((a, b))  # อัคคี has no vector: too rare to judge, kept
+
+    assert m.unlike_synonyms(synonyms, similarity) == [("รัฐ", "จังหวัด", 0.126)]
+
+
+def test_the_search_leaves_out_thesaurus_pairs_listed_as_unlike(tmp_path) -> None:
+    from prongsai.search.analysis import VOCABULARY_DIR, Analyzer
+
+    for path in VOCABULARY_DIR.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    shipped = Analyzer(tmp_path).lexicon.synonyms
+    word, synonyms = next((w, s) for w, s in sorted(shipped.items()) if len(s) > 1)
+    dropped = sorted(synonyms)[0]
+    unlike = tmp_path / "mined_unlike_synonyms.tsv"
+    unlike.write_text(unlike.read_text("utf-8") + f"{word}\t{dropped}\t0.1\n", "utf-8")
+    synonyms_now = Analyzer(tmp_path).lexicon.synonyms
+    assert dropped not in synonyms_now[word]
+    assert synonyms_now[word] == synonyms - {dropped}
+
+
+def test_the_shipped_thesaurus_has_no_pair_of_another_sense() -> None:
+    # WordNet puts รัฐ and จังหวัด in one synset ("political unit"); in the news รัฐ is the
+    # government, and a query about what the state does must not look for provinces.
+    synonyms = get_analyzer().lexicon.related("รัฐ")["synonym"]
+    assert "จังหวัด" not in synonyms
+    assert "ประเทศ" in synonyms
