@@ -100,12 +100,21 @@ def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
     if backend.name != "postgres":
         pytest.skip("PostgreSQL storage layout")
     empty_engine.rebuild(_docs())
-    pages, visible = backend.conn.execute(
-        "SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass",
+    pages, visible, vacuumed = backend.conn.execute(
+        "SELECT c.relpages, c.relallvisible, s.last_vacuum FROM pg_class c"
+        " JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = %s::regclass",
         (backend._t("doc"),),
     ).fetchone()
+    # Another session's open snapshot in this database (a parallel test, a benchmark) keeps
+    # VACUUM from marking the new rows all-visible; the rebuild's VACUUM still ran.
+    (older_snapshots,) = backend.conn.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND backend_xmin IS NOT NULL AND pid <> pg_backend_pid()"
+    ).fetchone()
     backend.conn.commit()
-    assert pages > 0 and visible == pages
+    assert pages > 0 and vacuumed is not None
+    if not older_snapshots:
+        assert visible == pages
     stats = backend.stats()
     assert stats.doc_count == 40
     backend.delete(["n00"])
