@@ -218,8 +218,17 @@ def _word_concept(analyzer: Analyzer, word: str, previous: str | None) -> Concep
     return concept
 
 
-def _ngram_concepts(analyzer: Analyzer, words: list[str]) -> list[Concept]:
-    """Concepts for a run of words, joining words that the lexicon knows as one term."""
+def _ngram_concepts(
+    analyzer: Analyzer, words: list[str], *, joined_latin: bool = False
+) -> list[Concept]:
+    """Concepts for a run of words, joining words that the lexicon knows as one term.
+
+    ``joined_latin``: the words are the parts of one hyphenated Latin term typed as one chunk
+    (e-Service, e-Government), which documents also index joined ("eservice"): one concept.
+    """
+    if joined_latin and 1 < len(words) <= 4:
+        key = " ".join(words)
+        return [_joined_concept(analyzer, words, key, analyzer.lexicon.related(key))]
     concepts: list[Concept] = []
     i = 0
     while i < len(words):
@@ -239,24 +248,29 @@ def _ngram_concepts(analyzer: Analyzer, words: list[str]) -> list[Concept]:
             i += 1
             continue
         n, key, related = joined
-        parts = words[i : i + n]
-        concept = Concept(text=key, alternatives=[Alternative("w", tuple(parts), 1.0)])
-        if not all(p.isascii() for p in parts):
-            syllables = analyzer.syllables("".join(parts))
-            concept.add(Alternative("s", tuple(syllables), 0.8, "syllables"))
-        else:
-            concept.add(Alternative("x", ("".join(parts),), 0.95, "joined"))
-        for reason, weight in (("variant", 0.9), ("abbreviation", 0.9), ("transliteration", 0.85)):
-            for form in sorted(related[reason])[:6]:
-                for alt in _phrase_alternatives(analyzer, form, weight, reason):
-                    concept.add(alt)
-        # Each word alone still counts a little, so partial matches rank above nothing.
-        for p in parts:
-            if p not in _FUNCTION_WORDS:
-                concept.add(Alternative("w", (p,), 0.35, "part"))
-        concepts.append(concept)
+        concepts.append(_joined_concept(analyzer, words[i : i + n], key, related))
         i += n
     return concepts
+
+
+def _joined_concept(
+    analyzer: Analyzer, parts: list[str], key: str, related: dict[str, set[str]]
+) -> Concept:
+    concept = Concept(text=key, alternatives=[Alternative("w", tuple(parts), 1.0)])
+    if not all(p.isascii() for p in parts):
+        syllables = analyzer.syllables("".join(parts))
+        concept.add(Alternative("s", tuple(syllables), 0.8, "syllables"))
+    else:
+        concept.add(Alternative("x", ("".join(parts),), 0.95, "joined"))
+    for reason, weight in (("variant", 0.9), ("abbreviation", 0.9), ("transliteration", 0.85)):
+        for form in sorted(related[reason])[:6]:
+            for alt in _phrase_alternatives(analyzer, form, weight, reason):
+                concept.add(alt)
+    # Each word alone still counts a little, so partial matches rank above nothing.
+    for p in parts:
+        if p not in _FUNCTION_WORDS:
+            concept.add(Alternative("w", (p,), 0.35, "part"))
+    return concept
 
 
 def parse_query(text: object, analyzer: Analyzer) -> QueryPlan:
@@ -281,7 +295,8 @@ def parse_query(text: object, analyzer: Analyzer) -> QueryPlan:
             )
     rest = _QUOTE_CHARS.sub(" ", _QUOTED.sub(" ", norm))
 
-    chunks = [analyzer.words(chunk) for chunk in rest.split()]
+    analysed = [analyzer.analyze(chunk, normalised=True) for chunk in rest.split()]
+    chunks = [a.words for a in analysed]
     has_meaning = any(w not in _PARTICLES for ws in chunks for w in ws)
     for i, chunk_words in enumerate(chunks):
         meaningful = [w for w in chunk_words if w not in _PARTICLES] if has_meaning else chunk_words
@@ -290,7 +305,12 @@ def parse_query(text: object, analyzer: Analyzer) -> QueryPlan:
             syll = analyzer.syllables(a + b)
             if len(syll) > 1:
                 plan.chunk_phrases.append(tuple(syll))
-        for concept in _ngram_concepts(analyzer, meaningful):
+        joined_latin = (
+            len(meaningful) > 1
+            and all(w.isascii() and w.isalpha() for w in meaningful)
+            and "".join(meaningful) in analysed[i].extras
+        )
+        for concept in _ngram_concepts(analyzer, meaningful, joined_latin=joined_latin):
             concept.chunk = i
             plan.concepts.append(concept)
 

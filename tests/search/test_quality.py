@@ -219,3 +219,18 @@ def test_the_shipped_thesaurus_has_no_pair_of_another_sense() -> None:
     synonyms = get_analyzer().lexicon.related("รัฐ")["synonym"]
     assert "จังหวัด" not in synonyms
     assert "ประเทศ" in synonyms
+
+
+def test_a_hyphenated_term_ranks_its_documents_above_those_with_one_part() -> None:
+    docs = [
+        SearchDocument(key="eservice", title="บริการ e-Service ภาครัฐ", body="ยื่นคำขอผ่าน e-Service"),
+        SearchDocument(
+            key="service", title="The cabinet met", body="public service service service"
+        ),
+        *(
+            SearchDocument(key=f"n{i}", title=f"ข่าวทั่วไป {i}", body="ประชุม หารือ ติดตามงาน")
+            for i in range(6)
+        ),
+    ]
+    engine = build_engine(docs, conn=sqlite3.connect(":memory:"))
+    assert engine.ranked_keys("e-Service")[0] == "eservice"

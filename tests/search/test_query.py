@@ -40,6 +40,15 @@ def test_known_multiword_terms_become_one_concept() -> None:
     assert ("x", "callcenter") in alts(plan, "call center")
 
 
+def test_a_hyphenated_latin_term_typed_as_one_chunk_is_one_concept() -> None:
+    a = get_analyzer()
+    plan = parse_query("e-Service ภาครัฐ", a)
+    assert [c.text for c in plan.concepts][:1] == ["e service"]
+    assert {("w", "e service"), ("x", "eservice"), ("w", "service")} <= alts(plan, "e service")
+    # Typed apart, the two words are two concepts: nothing says they are one term.
+    assert [c.text for c in parse_query("e service", a).concepts] == ["e", "service"]
+
+
 def test_quotes_make_a_required_phrase() -> None:
     plan = parse_query('"ผู้ชนะการเสนอราคา" ปี 2567', get_analyzer())
     assert plan.concepts[0].required
