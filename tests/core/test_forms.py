@@ -77,3 +77,32 @@ def test_never_fails_on_any_input(text: str) -> None:
         )
     else:
         assert form.errors["when"]
+
+
+@pytest.mark.parametrize(
+    ("initial", "shown"),
+    [
+        (datetime.date(2023, 10, 1), "1/10/2566"),
+        (datetime.date(2024, 2, 29), "29/2/2567"),
+        (datetime.datetime(2023, 10, 1, 9, 30), "1/10/2566"),
+        # 20:00 UTC is already the next day in Bangkok.
+        (datetime.datetime(2023, 9, 30, 20, 0, tzinfo=datetime.UTC), "1/10/2566"),
+    ],
+)
+def test_an_existing_date_is_shown_in_the_buddhist_era(initial, shown: str) -> None:
+    html = str(DateForm(initial={"when": initial})["when"])
+    assert f'value="{shown}"' in html
+    assert "2023" not in html and "2024" not in html
+
+
+def test_the_shown_date_reads_back_as_the_same_date() -> None:
+    day = datetime.date(2023, 10, 1)
+    shown = DateForm(initial={"when": day})["when"].field.widget.format_value(day)
+    form = DateForm({"when": shown})
+    assert form.is_valid() and form.cleaned_data["when"] == day
+
+
+def test_what_was_typed_is_shown_back_unchanged_after_an_error() -> None:
+    form = DateForm({"when": "31/2/2566"})
+    assert not form.is_valid()
+    assert 'value="31/2/2566"' in str(form["when"])
