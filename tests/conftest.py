@@ -89,3 +89,29 @@ def world(db) -> World:
     make_user(w, "outsider", other, Role.STAFF, "other-finance")
     make_user(w, "otheradmin", other, Role.ADMIN)
     return w
+
+
+def form_as_shown(form) -> dict:
+    """The POST data a browser would send back for ``form`` (and its Wagtail formsets) as shown:
+    every value as its widget renders it, so a date goes back as the text staff see."""
+    data: dict = {}
+
+    def add(one) -> None:
+        for bound in one:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(getattr(v, "pk", v)) for v in value]
+            else:
+                shown = bound.field.widget.format_value(value)
+                data[bound.html_name] = shown if isinstance(shown, str) else str(value)
+
+    add(form)
+    for formset in getattr(form, "formsets", {}).values():
+        add(formset.management_form)
+        for child in formset.forms:
+            add(child)
+    return data

@@ -10,11 +10,30 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.thai import ThaiValueError, parse_thai_date
+from prongsai.thai import ThaiValueError, as_bangkok_date, be_year, parse_thai_date
 
-__all__ = ["ThaiDateField"]
+__all__ = ["ThaiDateField", "ThaiDateInput", "format_be_date"]
 
 _ISO_CE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def format_be_date(value: datetime.date) -> str:
+    """A date as staff type it back: ``1/10/2566`` (day/month/B.E. year, no leading zeros)."""
+    return f"{value.day}/{value.month}/{be_year(value.year)}"
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text input that shows a ``date`` in the Buddhist era, never as an ISO Common-Era date.
+
+    What someone typed (a string, for example after an error) is shown back unchanged.
+    """
+
+    def format_value(self, value: Any) -> str | None:  # noqa: ANN401
+        if isinstance(value, datetime.datetime):
+            value = as_bangkok_date(value) if value.tzinfo else value.date()
+        if isinstance(value, datetime.date):
+            return format_be_date(value)
+        return super().format_value(value)
 
 
 class ThaiDateField(forms.DateField):
@@ -25,7 +44,7 @@ class ThaiDateField(forms.DateField):
     that cannot be read gets the reason in the visitor's language (Thai or English).
     """
 
-    widget = forms.TextInput
+    widget = ThaiDateInput
 
     default_error_messages = {
         "invalid": _("Write the date as day/month/B.E. year, for example 1/10/2566."),

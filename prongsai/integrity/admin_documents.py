@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from prongsai.core.forms import ThaiDateField
 from prongsai.integrity import selectors, services
 from prongsai.integrity.admin_publishing import publish_box
 from prongsai.integrity.admin_views import current_agency, member_agencies
@@ -326,9 +327,7 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ProgressForm(forms.Form):
-    reported_on = forms.DateField(
-        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reported_on = ThaiDateField(label=gettext_lazy("As of"))
     percent = forms.IntegerField(label=gettext_lazy("Per cent done"), min_value=0, max_value=100)
     text = forms.CharField(
         label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 3})
@@ -343,25 +342,30 @@ def measures_progress(request: HttpRequest) -> HttpResponse:
         .prefetch_related("measures__owner_position", "measures__progress")
         .order_by("-fiscal_year")
     )
+    posted: ProgressForm | None = None
     if request.method == "POST":
         measure = Measure.objects.filter(
             pk=request.POST.get("measure"), plan__agency=agency
         ).first()
         if measure is None:
             raise Http404
-        form = ProgressForm(request.POST, prefix=f"m{measure.pk}")
-        if form.is_valid():
+        posted = ProgressForm(request.POST, prefix=f"m{measure.pk}")
+        if posted.is_valid():
             try:
                 services.measure_progress_add(
-                    actor=request.user, measure=measure, **form.cleaned_data
+                    actor=request.user, measure=measure, **posted.cleaned_data
                 )
-            except (ValidationError, PermissionDenied) as exc:
+            except PermissionDenied as exc:
+                _messages_from(request, exc)
+                return redirect(f"{request.path}?agency={agency.slug}")
+            except ValidationError as exc:
                 _messages_from(request, exc)
             else:
                 messages.success(request, _("The progress report is recorded."))
+                return redirect(f"{request.path}?agency={agency.slug}")
         else:
             messages.error(request, _("Fill in the date, the per cent done and what was done."))
-        return redirect(f"{request.path}?agency={agency.slug}")
+        # The form is shown again with the reasons, keeping everything that was typed.
     reportable = set()
     for plan in plans:
         plan.publish_boxes = [
@@ -370,7 +374,12 @@ def measures_progress(request: HttpRequest) -> HttpResponse:
             if (box := publish_box(request, agency, f"{key}:{plan.fiscal_year}"))
         ]
         for measure in plan.measures.all():
-            measure.progress_form = ProgressForm(prefix=f"m{measure.pk}")
+            prefix = f"m{measure.pk}"
+            measure.progress_form = (
+                posted
+                if posted is not None and posted.prefix == prefix
+                else ProgressForm(prefix=prefix)
+            )
             if may_report_progress(request.user, measure):
                 reportable.add(measure.pk)
     return _page(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.core.forms import ThaiDateField
 from prongsai.thai.digits import to_arabic_digits
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -66,8 +67,9 @@ class StaffFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=64)
     unit = forms.CharField(label=_("Work group"), required=False, max_length=255)
-    start = forms.DateField(label=_("From (date)"), required=False)
-    end = forms.DateField(label=_("To (date)"), required=False)
+    # Typed in the Buddhist era (1/10/2566), like every date staff type.
+    start = ThaiDateField(label=_("From (date)"), required=False)
+    end = ThaiDateField(label=_("To (date)"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -3,6 +3,7 @@ clone forms, and the item editor that never changes an item's URL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from prongsai.ita.models import Catalogue, EvidenceClaim, Item
+from tests.conftest import form_as_shown
 
 from .conftest import FILE_2566, publish
 
@@ -323,3 +325,31 @@ def test_a_year_can_be_built_in_the_admin(client, superuser, world, db):
     assert item.slug == "a1"
     assert [e.key for e in item.elements.all()] == ["org_chart"]
     assert client.get("/ita/2570/a1/").status_code == 200
+
+
+def test_catalogue_answer_window_is_shown_and_typed_in_the_buddhist_era(
+    client, superuser, catalogue_2566
+):
+    Catalogue.objects.filter(pk=catalogue_2566.pk).update(
+        answer_opens=dt.date(2023, 3, 1), answer_closes=dt.date(2023, 4, 30)
+    )
+    client.force_login(superuser)
+    url = f"/admin/ita/catalogues/edit/{catalogue_2566.pk}/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert 'value="1/3/2566"' in html and 'value="30/4/2566"' in html
+    assert "2023-03-01" not in html
+    data = form_as_shown(response.context["form"])
+    data.update(answer_opens="2 มี.ค. 2566", answer_closes="15/5/2566")
+    assert client.post(url, data).status_code == 302
+    catalogue_2566.refresh_from_db()
+    assert catalogue_2566.answer_opens == dt.date(2023, 3, 2)
+    assert catalogue_2566.answer_closes == dt.date(2023, 5, 15)
+    # A bad date: explained in Thai, the new English title kept, nothing saved.
+    data.update(title_en="ITA criteria, edited", answer_closes="15/5/2023")
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ถ้าเป็นปี ค.ศ. ให้บวก 543" in html
+    assert "ITA criteria, edited" in html and 'value="15/5/2023"' in html
+    assert Catalogue.objects.get(pk=catalogue_2566.pk).title_en != "ITA criteria, edited"

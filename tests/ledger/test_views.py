@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -10,11 +11,14 @@ import json
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from prongsai import ledger
 from prongsai.ledger import checkpoint, merkle, services
+from prongsai.ledger.forms import StaffFilterForm
 from prongsai.ledger.models import LedgerEntry
 from prongsai.ledger.verify import verify_proof
+from prongsai.thai import bangkok_today
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +229,7 @@ def test_staff_view_filters_by_action_actor_unit_and_period(client, world, publi
     assert {e.actor for e in by_actor} == {f"u:{world.users['somchai'].pk}"}
     by_unit = client.get(url, {"unit": "กลุ่มงาน finance"}).context["entries"]
     assert by_unit and all(e.unit == "กลุ่มงาน finance" for e in by_unit)
-    future = client.get(url, {"start": "2999-01-01"}).context["entries"]
+    future = client.get(url, {"start": "1/1/2700"}).context["entries"]
     assert future == []
     bad = client.get(url, {"start": "2025-02-01", "end": "2025-01-01"})
     assert bad.context["entries"] == []
@@ -265,3 +269,41 @@ def test_record_is_cheap_in_queries(world, django_assert_max_num_queries):
     # Lock and read the head, insert the entry, update the head (+ the savepoint and its release).
     with django_assert_max_num_queries(5), transaction.atomic():
         ledger.record(action="test.change", actor=None, agency=world.agency)
+
+
+def _be(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def test_staff_type_the_period_in_the_buddhist_era(client, world, published):
+    client.force_login(world.users["admin"])
+    url = reverse("ledger_admin_entries")
+    today = bangkok_today()
+    on_the_day = client.get(url, {"start": _be(today), "end": _be(today)})
+    assert published.seq in [e.seq for e in on_the_day.context["entries"]]
+    assert on_the_day.context["form"].cleaned_data["start"] == today
+    tomorrow = today + dt.timedelta(days=1)
+    assert client.get(url, {"start": _be(tomorrow)}).context["entries"] == []
+    html = on_the_day.content.decode()
+    assert f'name="start" value="{_be(today)}"' in html and 'type="date"' not in html
+    assert "เช่น 1/10/2566" in html
+
+
+def test_a_bad_period_date_is_explained_and_the_other_filters_stay(client, world, published):
+    client.force_login(world.users["admin"])
+    response = client.get(
+        reverse("ledger_admin_entries"), {"actor": "somchai", "start": "31/2/2567"}
+    )
+    html = response.content.decode()
+    assert response.context["entries"] == []
+    assert "ไม่มีวันที่นี้ในปฏิทิน" in html
+    assert 'value="31/2/2567"' in html and 'value="somchai"' in html
+    with translation.override("en"):
+        form = StaffFilterForm({"actor": "somchai", "start": "31/2/2567"})
+        assert not form.is_valid()
+        assert "no such day in the calendar" in form.errors["start"][0]
+
+
+def test_the_filter_shows_a_given_date_in_the_buddhist_era():
+    form = StaffFilterForm(initial={"start": dt.date(2023, 10, 1)})
+    assert 'value="1/10/2566"' in str(form["start"])

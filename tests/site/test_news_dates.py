@@ -1,0 +1,73 @@
+"""A news item's date is shown and typed in the Buddhist era in the page editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from prongsai.core.forms import ThaiDateField
+from prongsai.site.models import NewsIndexPage, NewsPage
+from tests.conftest import form_as_shown
+
+
+@pytest.fixture
+def news_item(world) -> NewsPage:
+    home = world.agency.site.root_page
+    index = home.add_child(instance=NewsIndexPage(title="ข่าวประชาสัมพันธ์", slug="news"))
+    page = index.add_child(
+        instance=NewsPage(
+            title="ประกาศรับสมัคร",
+            slug="apply",
+            date=dt.date(2023, 10, 1),
+            work_group=world.groups["finance"],
+            summary="สรุป",
+            body="<p>เนื้อหา</p>",
+        )
+    )
+    page.save_revision().publish()
+    return page
+
+
+def latest(page: NewsPage) -> NewsPage:
+    """The page as last saved in the editor (a draft revision)."""
+    return NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+
+
+@pytest.fixture
+def editor(client, db):
+    client.force_login(
+        get_user_model().objects.create_superuser("root", "root@example.go.th", "pw-123456789")
+    )
+    return client
+
+
+def test_the_news_date_is_a_buddhist_era_date():
+    assert isinstance(
+        NewsPage.get_edit_handler().get_form_class().base_fields["date"], ThaiDateField
+    )
+
+
+def test_the_page_editor_shows_and_saves_the_news_date_in_buddhist_era(editor, news_item):
+    url = f"/admin/pages/{news_item.pk}/edit/"
+    response = editor.get(url)
+    html = response.content.decode()
+    assert 'value="1/10/2566"' in html and 'name="date" value="2023-10-01"' not in html
+    data = form_as_shown(response.context["form"])
+    data["date"] = "15 ต.ค. 2566"
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert latest(news_item).date == dt.date(2023, 10, 15)
+
+
+def test_a_bad_news_date_is_explained_and_the_rest_is_kept(editor, news_item):
+    url = f"/admin/pages/{news_item.pk}/edit/"
+    data = form_as_shown(editor.get(url).context["form"])
+    data.update(summary="สรุปที่พิมพ์ใหม่", date="31/9/2566")
+    response = editor.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ไม่มีวันที่นี้ในปฏิทิน" in html
+    assert "สรุปที่พิมพ์ใหม่" in html and 'value="31/9/2566"' in html
+    assert latest(news_item).summary == "สรุป"
