@@ -23,7 +23,7 @@ from prongsai.integrity.models import (
     DocumentStatus,
 )
 from prongsai.org.models import Membership, Role
-from prongsai.thai import bangkok_today
+from prongsai.thai import bangkok_today, format_date
 
 CASE_WARN_DAYS = 2
 ACTION_WARN_DAYS = 7
@@ -108,7 +108,7 @@ def remind_cases(now: dt.datetime | None = None) -> int:
         late = sum(1 for _c, overdue in cases if overdue)
         lines = [
             f"- {c.reference}: {CaseStatus(c.status).label} · "
-            f"{'เลยกำหนด' if overdue else 'ครบกำหนด'} {timezone.localtime(c.due_at):%d/%m/%Y} · "
+            f"{'เลยกำหนด' if overdue else 'ครบกำหนด'} {format_date(c.due_at, 'short')} · "
             f"{notify.admin_url(reverse('integrity_case_detail', args=[c.pk]))}"
             for c, overdue in cases[:50]
         ]
@@ -154,7 +154,7 @@ def remind_actions() -> int:
                 ),
                 body=(
                     f"{action.finding.plan.title}: {action.finding.title}\n"
-                    f"{action.description[:300]}\nกำหนด / due: {action.due_on:%d/%m/%Y}\n"
+                    f"{action.description[:300]}\nกำหนด / due: {format_date(action.due_on, 'short')}\n"
                     f"{notify.admin_url(reverse('integrity_actions'))}\n"
                 ),
                 dedupe_key=f"action:{action.pk}:{_day()}",
@@ -186,7 +186,7 @@ def remind_manual_reviews() -> int:
                 subject=f"ถึงกำหนดทบทวนคู่มือ / Manual review due: {version.manual.title}",
                 body=(
                     f"{version.manual.title} ฉบับที่ {version.number}\n"
-                    f"กำหนดทบทวน / review due: {version.next_review_on:%d/%m/%Y}\n"
+                    f"กำหนดทบทวน / review due: {format_date(version.next_review_on, 'short')}\n"
                 ),
                 dedupe_key=f"manual:{version.pk}:{week.year}-{week.week}",
             )

@@ -31,7 +31,7 @@ from prongsai.integrity.models import (
     Notification,
 )
 from prongsai.ledger.models import LedgerEntry
-from prongsai.thai import bangkok_today
+from prongsai.thai import bangkok_today, format_date
 from tests.integrity.conftest import report
 
 TODAY = bangkok_today()
@@ -176,7 +176,11 @@ def test_manual_review_reminder_goes_to_the_owner_head(org_chart):
     services.manual_version_approve(actor=org_chart.user("chief"), version=version)
     assert reminders.remind_manual_reviews() == 1
     assert reminders.remind_manual_reviews() == 0
-    assert Notification.objects.get().recipient == org_chart.user("malee")
+    notice = Notification.objects.get()
+    assert notice.recipient == org_chart.user("malee")
+    # The date in a Thai-first message is in the Buddhist era, as staff read it.
+    assert format_date(version.next_review_on, "short") in notice.body
+    assert f"/{version.next_review_on.year}" not in notice.body
 
 
 # ----------------------------------------------------------------------------- audits
@@ -367,6 +371,8 @@ def test_case_reminders_once_a_day_to_the_responsible_person(org_chart):
     assert recipients == {"malee", "pranee"}
     body = Notification.objects.first().body
     assert "แบ่งซื้อ" not in body  # never the case text
+    due = Case.objects.get(pk=case.pk).due_at
+    assert format_date(due, "short") in body and str(due.year) not in body
 
 
 def test_remind_command_sends_the_outbox(org_chart):
