@@ -179,3 +179,30 @@ def test_postgres_title_first_query_does_not_recheck_titles_with_the_tsvector(
     for plan in statements:
         rechecks = [line for line in plan.splitlines() if "Recheck Cond" in line]
         assert rechecks and all("title_w" in line and "tv @@" not in line for line in rechecks)
+
+
+def test_postgres_candidate_queries_run_without_parallel_workers(
+    empty_engine: SearchEngine,
+) -> None:
+    """A parallel backward walk of the id index reads ahead in every worker; the candidate
+    queries (ranked, title-first and newest first) run in one process."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL plan settings")
+    empty_engine.rebuild(_docs())
+    settings: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        if "ORDER BY" in sql:
+            (value,) = execute(
+                "SELECT current_setting('max_parallel_workers_per_gather')"
+            ).fetchone()
+            settings.append(value)
+        return execute(sql, params)
+
+    backend._x = spy
+    for bound, first in ((10**9, None), (10**9, 0), (0, None)):
+        backend.exact_postings, backend.title_first_postings = bound, first
+        assert _ranked(backend, 10)
+    assert len(settings) >= 3 and set(settings) == {"0"}
