@@ -119,3 +119,90 @@ def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
     assert stats.doc_count == 40
     backend.delete(["n00"])
     assert backend.stats().doc_count == 39
+
+
+def _ranked(backend, limit: int) -> list:
+    group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
+    return backend.candidates(
+        [group],
+        [],
+        match_all=False,
+        filters=Filters(),
+        visibility=Visibility.everything(),
+        limit=limit,
+    )
+
+
+def test_postgres_ranks_title_matches_alone_when_they_fill_the_limit(
+    empty_engine: SearchEngine,
+) -> None:
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL title-first ranking")
+    empty_engine.rebuild(_docs())
+    backend.exact_postings = 10**9  # rank, never the bounded fetch
+    backend.title_first_postings = None
+    every = _ranked(backend, 40)
+    titled = [c for c in every if int(c.key[1:]) % 3 == 0]
+    assert len(every) == 40 and len(titled) == 14
+    backend.title_first_postings = 0
+    # 14 title matches fill a limit of 10: the best 10 of them, in the same order and scores.
+    got = _ranked(backend, 10)
+    assert [(c.id, c.backend_score) for c in got] == [(c.id, c.backend_score) for c in titled[:10]]
+    # They do not fill 25: every match is ranked, as without the title tier.
+    assert [c.id for c in _ranked(backend, 25)] == [c.id for c in every[:25]]
+
+
+def test_postgres_title_first_query_does_not_recheck_titles_with_the_tsvector(
+    empty_engine: SearchEngine,
+) -> None:
+    """The title matches come from the title-words index alone: in one bitmap with the
+    weighted (inexact) tsvector condition, every row's title would be parsed again."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL plan")
+    empty_engine.rebuild(_docs())
+    statements: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        if "ts_rank" in sql and "OFFSET 0" in sql:
+            plan = execute("EXPLAIN " + sql, params).fetchall()
+            statements.append("\n".join(r[0] for r in plan))
+        return execute(sql, params)
+
+    backend._x = spy
+    backend.exact_postings = 10**9
+    backend.title_first_postings = 0
+    assert len(_ranked(backend, 10)) == 10
+    assert statements
+    for plan in statements:
+        rechecks = [line for line in plan.splitlines() if "Recheck Cond" in line]
+        assert rechecks and all("title_w" in line and "tv @@" not in line for line in rechecks)
+
+
+def test_postgres_candidate_queries_run_without_parallel_workers(
+    empty_engine: SearchEngine,
+) -> None:
+    """A parallel backward walk of the id index reads ahead in every worker; the candidate
+    queries (ranked, title-first and newest first) run in one process."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL plan settings")
+    empty_engine.rebuild(_docs())
+    settings: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        if "ORDER BY" in sql:
+            (value,) = execute(
+                "SELECT current_setting('max_parallel_workers_per_gather')"
+            ).fetchone()
+            settings.append(value)
+        return execute(sql, params)
+
+    backend._x = spy
+    for bound, first in ((10**9, None), (10**9, 0), (0, None)):
+        backend.exact_postings, backend.title_first_postings = bound, first
+        assert _ranked(backend, 10)
+    assert len(settings) >= 3 and set(settings) == {"0"}

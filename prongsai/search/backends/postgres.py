@@ -50,9 +50,22 @@ _WEIGHTS = {"w": "AB", "s": "CD"}
 # server ranks every match with ts_rank: each match costs a read of its stored tsvector, so
 # above this the candidates come from bounded queries (see `PostgresBackend.candidates`).
 RANK_POSTINGS = 20_000
+# Postings above which a ranked candidate query first ranks only the matches with a query
+# word in their title (found by the title-words index): when they fill the limit, they are
+# the candidates, and the other matches (often ten times as many) are never read. Below it
+# (every query of a small index) every match is ranked.
+TITLE_FIRST_POSTINGS = 4_000
 
 
-_NO_SEQSCAN = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+# Before each candidate query (see `_by_rank` and `_newest` for the first two). No parallel
+# workers either: a parallel backward walk of the id index makes every worker
+# read ahead for the merge (twice the pages of one walk for the newest 300 title matches,
+# 80-130 ms against 30-50 ms at 100k documents), and the workers compete with the other
+# searches for the same cores.
+_NO_SEQSCAN = (
+    "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
 # Indexed (see `_create_indexes`); the same expression in a query uses the index.
 _TITLE_WORDS = "to_tsvector('simple', title_w)"
 
@@ -86,6 +99,14 @@ def tsquery_for(alternatives: Iterable[Alternative], family: str, plain: bool = 
     return " | ".join(parts)
 
 
+def _title_words(groups: Sequence[MatchGroup], required: Sequence[MatchGroup]) -> list[str]:
+    """The query's plain words (one-word alternatives in the word fields)."""
+    words = [plain_words(g) for g in [*groups, *required]]
+    return sorted(
+        {a.terms[0] for g in words for a in g.alternatives if _LEXEME_OK.search(a.terms[0])}
+    )
+
+
 def _candidate(r: Sequence, score: float) -> Candidate:
     return Candidate(
         id=r[0],
@@ -117,6 +138,7 @@ class PostgresBackend(SearchBackend):
     # lengths and a covering title_key index; see `_create` and `_create_indexes`.
     schema_version = "2"
     exact_postings = RANK_POSTINGS
+    title_first_postings: int | None = TITLE_FIRST_POSTINGS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -460,7 +482,7 @@ class PostgresBackend(SearchBackend):
         dfs = self.doc_freqs(match_terms([*groups, *required]))
         bound = self.exact_postings
         if bound is None or postings(groups, required, dfs) <= bound:
-            return self._by_rank(groups, required, match_all, filters, visibility, limit)
+            return self._title_first(groups, required, match_all, filters, visibility, limit, dfs)
         # Too many postings to rank every match (each one reads its stored tsvector): rank
         # only the plain words when they are few, then fill with the documents that have the
         # query's terms (in any order: the GIN index answers that alone), those with a word
@@ -468,19 +490,48 @@ class PostgresBackend(SearchBackend):
         out: dict[int, Candidate] = {}
         plain = plain_word_query(groups, required, match_all=match_all, dfs=dfs, bound=bound)
         if plain is not None:
-            for c in self._by_rank(*plain, match_all, filters, visibility, limit):
+            for c in self._title_first(*plain, match_all, filters, visibility, limit, dfs):
                 out.setdefault(c.id, c)
         if len(out) < limit:
-            words = [plain_words(g) for g in [*groups, *required]]
-            title_words = sorted(
-                {a.terms[0] for g in words for a in g.alternatives if _LEXEME_OK.search(a.terms[0])}
-            )
             found = self._by_title_then_newest(
-                groups, required, match_all, filters, visibility, limit - len(out), out, title_words
+                groups,
+                required,
+                match_all,
+                filters,
+                visibility,
+                limit - len(out),
+                out,
+                _title_words(groups, required),
             )
             for c in found:
                 out.setdefault(c.id, c)
         return list(out.values())[:limit]
+
+    def _title_first(
+        self,
+        groups: Sequence[MatchGroup],
+        required: Sequence[MatchGroup],
+        match_all: bool,
+        filters: Filters,
+        visibility: Visibility,
+        limit: int,
+        dfs: dict[str, int],
+    ) -> list[Candidate]:
+        """`_by_rank`; above `title_first_postings`, the matches with a query word in their
+        title alone when they fill the limit (ts_rank weighs a title word 2.5 times a body
+        word, so they are most of the best-ranked anyway)."""
+        first = self.title_first_postings
+        words = _title_words(groups, required)
+        if (
+            first is not None
+            and self.exact_postings is not None
+            and words
+            and postings(groups, required, dfs) > first
+        ):
+            found = self._by_rank(groups, required, match_all, filters, visibility, limit, words)
+            if len(found) >= limit:
+                return found
+        return self._by_rank(groups, required, match_all, filters, visibility, limit)
 
     def _by_rank(
         self,
@@ -490,18 +541,31 @@ class PostgresBackend(SearchBackend):
         filters: Filters,
         visibility: Visibility,
         limit: int,
+        title_words: Sequence[str] = (),
     ) -> list[Candidate]:
+        """The matches in ts_rank order; with ``title_words``, only those with one of these
+        words in their title (any of the title's words: the ranker sees the rest)."""
         match = self._match(groups, required, match_all)
         if match is None:
             return []
         conds, match_params = match
+        source = f"{self._t('doc')} d"
+        if title_words:
+            # The title matches from the title-words index alone, then the other conditions
+            # on each row: in one bitmap with the (inexact, weighted) tsvector condition,
+            # every row would be rechecked by parsing its title again (~12 µs a row).
+            source = (
+                f"(SELECT * FROM {self._t('doc')} t WHERE {_TITLE_WORDS} @@ "
+                "to_tsquery('simple', %s) OFFSET 0) d"
+            )
+            match_params = [" | ".join(_lexeme(w) for w in title_words), *match_params]
         all_alts = [a for g in [*groups, *required] for a in g.alternatives]
         rank_q = tsquery_for(all_alts, "w") or "''"
         where, params = self._where(filters, visibility)
         sql = f"""
             SELECT {self._COLUMNS},
                    ts_rank('{{0.1, 0.2, 0.4, 1.0}}', d.tv, to_tsquery('simple', %s), 1) AS score
-            FROM {self._t("doc")} d
+            FROM {source}
             WHERE {" AND ".join(conds + where)}
             ORDER BY score DESC, d.id LIMIT %s"""
         # The planner would scan the whole table, testing every stored tsvector, rather than
