@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import json
 import re
 import sys
@@ -56,6 +55,8 @@ VOCABULARY = REPO_ROOT / "prongsai" / "search" / "vocabulary"
 OUT = VOCABULARY / "mined_neighbours.tsv"
 UNLIKE_OUT = VOCABULARY / "mined_unlike_synonyms.tsv"
 sys.path.insert(0, str(REPO_ROOT))
+
+from prongsai.search.evaluation import open_lines  # noqa: E402
 
 MIN_COUNT = 20
 NEAREST = 5
@@ -81,14 +82,8 @@ class Candidate:
     near: int  # times the two are written within NEAR_WINDOW words of each other
 
 
-def _open(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        yield from fh
-
-
 def read_ids(path: Path) -> set[str]:
-    return {str(json.loads(line).get("id")) for line in _open(path) if line.strip()}
+    return {str(json.loads(line).get("id")) for line in open_lines(path) if line.strip()}
 
 
 def sentences(path: Path, exclude: set[str]) -> Iterator[list[str]]:
@@ -96,7 +91,7 @@ def sentences(path: Path, exclude: set[str]) -> Iterator[list[str]]:
     from prongsai.search.analysis import get_analyzer
 
     analyzer = get_analyzer()
-    for line in _open(path):
+    for line in open_lines(path):
         if not line.strip():
             continue
         doc = json.loads(line)

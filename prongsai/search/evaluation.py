@@ -57,7 +57,8 @@ class Judged:
     relevant: dict[str, int]
 
 
-def _open(path: Path) -> Iterator[str]:
+def open_lines(path: Path) -> Iterator[str]:
+    """The lines of a text file, gzip or plain; a file that cannot be read is an `EvalError`."""
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
@@ -67,7 +68,7 @@ def _open(path: Path) -> Iterator[str]:
 
 
 def load_corpus(path: Path) -> Iterator[SearchDocument]:
-    for n, line in enumerate(_open(path), 1):
+    for n, line in enumerate(open_lines(path), 1):
         if not line.strip():
             continue
         try:
@@ -85,7 +86,7 @@ def load_corpus(path: Path) -> Iterator[SearchDocument]:
 
 def load_queries(path: Path) -> list[Judged]:
     out = []
-    for n, line in enumerate(_open(path), 1):
+    for n, line in enumerate(open_lines(path), 1):
         if not line.strip():
             continue
         try:
