@@ -8,8 +8,8 @@ word2vec, skip-gram, 100 dimensions, window 5, words seen 20+ times, 5 epochs, o
 a fixed seed, so the same corpus gives the same list) and writes
 ``prongsai/search/vocabulary/mined_neighbours.tsv``: ``WORD<TAB>NEIGHBOUR<TAB>cosine``, one line
 per direction. The search uses it at query time only: a query word also looks for its
-neighbours at a low weight (ร้องเรียน → ร้องทุกข์, มอเตอร์เวย์ → ทางหลวงพิเศษ,
-ใบขับขี่ → ใบอนุญาตขับรถ).
+neighbours at a low weight (มอเตอร์เวย์ → ทางหลวงพิเศษ, ใบขับขี่ → ใบอนุญาตขับรถ,
+หน่วยงานรัฐ → ภาครัฐ).
 
 Word vectors put together words that can stand in for each other, and also words that are
 merely related (neighbouring provinces, weekdays, a verb and its usual object). A pair is
