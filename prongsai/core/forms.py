@@ -25,10 +25,17 @@ def format_be_date(value: datetime.date) -> str:
 class ThaiDateInput(forms.TextInput):
     """A text input that shows a ``date`` in the Buddhist era, never as an ISO Common-Era date.
 
-    What someone typed (a string, for example after an error) is shown back unchanged.
+    What someone typed (a string, for example after an error) is shown back unchanged, except
+    an ISO date with a Common-Era year (``2023-10-01``): that is how links and the API send a
+    date, never how a person writes one, so it is shown as ``1/10/2566``.
     """
 
     def format_value(self, value: Any) -> str | None:  # noqa: ANN401
+        if isinstance(value, str) and (m := _ISO_CE.match(value)) and int(m[1]) < 2400:
+            try:
+                value = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return value  # no such day: shown as sent, next to the error
         if isinstance(value, datetime.datetime):
             value = as_bangkok_date(value) if value.tzinfo else value.date()
         if isinstance(value, datetime.date):

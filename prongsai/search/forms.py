@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.core.forms import ThaiDateField
+from prongsai.core.forms import ThaiDateField, ThaiDateInput
 from prongsai.search.documents import Filters
 from prongsai.search.query import MAX_QUERY_CHARS
 from prongsai.thai.normalise import normalise
@@ -21,8 +21,13 @@ class SearchForm(forms.Form):
     item = forms.CharField(required=False, label=_("ITA item"), max_length=20)
     group = forms.CharField(required=False, label=_("Work group"), max_length=100)
     type = forms.CharField(required=False, label=_("File type"), max_length=20)
-    date_from = ThaiDateField(required=False, label=_("From date"))
-    date_to = ThaiDateField(required=False, label=_("To date"))
+    # Shown through the widget, so a date that came in a link (ISO, C.E.) reads as B.E.
+    date_from = ThaiDateField(
+        required=False, label=_("From date"), widget=ThaiDateInput(attrs={"size": 12})
+    )
+    date_to = ThaiDateField(
+        required=False, label=_("To date"), widget=ThaiDateInput(attrs={"size": 12})
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean_year(self) -> int | None:

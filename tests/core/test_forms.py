@@ -110,6 +110,19 @@ def test_what_was_typed_is_shown_back_unchanged_after_an_error() -> None:
     assert 'value="31/2/2566"' in str(form["when"])
 
 
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [
+        ("2023-10-01", "1/10/2566"),  # ISO with a C.E. year, as links send it
+        ("2566-10-01", "2566-10-01"),  # already B.E.: typed by a person, kept
+        ("2023-02-30", "2023-02-30"),  # no such day: kept next to the error
+        ("1 ต.ค. 66", "1 ต.ค. 66"),
+    ],
+)
+def test_a_common_era_iso_date_is_shown_in_the_buddhist_era(sent: str, shown: str) -> None:
+    assert f'value="{shown}"' in str(DateForm({"when": sent})["when"])
+
+
 # --- every date staff type ---------------------------------------------------------------------
 
 PRONGSAI = Path(__file__).resolve().parents[2] / "prongsai"

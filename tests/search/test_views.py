@@ -128,3 +128,14 @@ def test_a_date_filter_is_typed_in_the_buddhist_era(client: Client, indexed: Non
     assert "d2" in keys and "d1" not in keys
     same = client.get("/api/v1/search", {"q": "ประกาศ", "date_from": "2024-01-01"}).json()
     assert [r["key"] for r in same["results"]] == keys
+
+
+def test_a_date_from_a_link_is_shown_in_the_buddhist_era(client: Client, indexed: None) -> None:
+    """Links and the API send ISO Common-Era dates; the form shows them as people write them."""
+    res = client.get("/search/", {"q": "ประกาศ", "date_from": "2024-01-01"})
+    html = res.content.decode()
+    assert 'name="date_from"' in html and 'value="1/1/2567"' in html
+    assert 'value="2024-01-01"' not in html
+    assert "ผู้ชนะการเสนอราคา" in html  # d2, dated 15 January 2024: the filter still applies
+    later = client.get("/search/", {"q": "ประกาศ", "date_from": "2024-02-01"}).content
+    assert "ผู้ชนะการเสนอราคา" not in later.decode()
