@@ -34,6 +34,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
+from prongsai.core.panels import page_settings_panels
 from prongsai.disclosure import files as filecheck
 from prongsai.disclosure.forms import EvidencePageForm
 from prongsai.org.models import Role, WorkGroup
@@ -116,6 +117,7 @@ class EvidenceIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = page_settings_panels()
     parent_page_types = ["site.HomePage"]
     subpage_types = ["disclosure.EvidencePage"]
     max_count_per_parent = 1
@@ -193,6 +195,7 @@ class EvidencePage(WorkGroupOwnedPageMixin, RoutablePageMixin, Page):
         InlinePanel("ita_links", heading=_("ITA items satisfied"), label=_("ITA item")),
         InlinePanel("attachments", heading=_("Files"), label=_("File")),
     ]
+    settings_panels = page_settings_panels()
     parent_page_types = ["disclosure.EvidenceIndexPage"]
     subpage_types: list[str] = []
     template = "disclosure/evidence_page.html"

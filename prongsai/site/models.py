@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from prongsai.core.panels import page_settings_panels
 from prongsai.org.models import WorkGroup
 from prongsai.org.permissions import WorkGroupOwnedPageMixin
 
@@ -28,6 +29,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = page_settings_panels()
     parent_page_types = ["wagtailcore.Page"]
     template = "site/home_page.html"
 
@@ -56,6 +58,7 @@ class StandardPage(WorkGroupOwnedPageMixin, Page):
     body = RichTextField(_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("work_group"), FieldPanel("body")]
+    settings_panels = page_settings_panels()
     search_fields = [*Page.search_fields, index.SearchField("body")]
     template = "site/standard_page.html"
 
@@ -69,6 +72,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = page_settings_panels()
     subpage_types = ["site.NewsPage"]
     max_count_per_parent = 1
     template = "site/news_index_page.html"
@@ -136,6 +140,7 @@ class NewsPage(WorkGroupOwnedPageMixin, Page):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
+    settings_panels = page_settings_panels()
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["site.NewsIndexPage"]
     subpage_types: list[str] = []

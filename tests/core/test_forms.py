@@ -12,7 +12,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prongsai.core.forms import ThaiDateField
+from prongsai.core.forms import ThaiDateField, ThaiDateTimeField
 
 
 class DateForm(forms.Form):
@@ -147,12 +147,14 @@ def test_every_model_date_in_wagtail_forms_is_a_thai_date_field() -> None:
         f for f in apps.get_model("integrity", "Case")._meta.fields if f.name == "due_at"
     )
     assert not isinstance(formfield_for_dbfield(date_time), ThaiDateField)
+    assert isinstance(formfield_for_dbfield(date_time), ThaiDateTimeField)
 
 
 def test_no_form_of_ours_asks_for_a_common_era_date() -> None:
     """Browser and Wagtail date pickers show and send Common-Era dates; staff type B.E. dates."""
     pattern = re.compile(
-        r"""type=["']date["']|AdminDateInput|forms\.DateInput|forms\.DateField\("""
+        r"""type=["'](?:date|datetime-local)["']|AdminDate(?:Time)?Input|forms\.Date(?:Time)?Input"""
+        r"""|forms\.Date(?:Time)?Field\("""
     )
     found = [
         f"{path.relative_to(PRONGSAI)}:{n}"

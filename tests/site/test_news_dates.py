@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from prongsai.core.forms import ThaiDateField
+from prongsai.core.forms import ThaiDateField, ThaiDateTimeField, ThaiDateTimeInput
 from prongsai.site.models import NewsIndexPage, NewsPage
 from tests.conftest import form_as_shown
+
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
 
 @pytest.fixture
@@ -71,3 +74,47 @@ def test_a_bad_news_date_is_explained_and_the_rest_is_kept(editor, news_item):
     assert "ไม่มีวันที่นี้ในปฏิทิน" in html
     assert "สรุปที่พิมพ์ใหม่" in html and 'value="31/9/2566"' in html
     assert latest(news_item).summary == "สรุป"
+
+
+def test_the_publishing_schedule_is_typed_in_the_buddhist_era(editor, news_item):
+    """Wagtail's schedule dialog (go live / expire) used its Common-Era date-and-time picker."""
+    url = f"/admin/pages/{news_item.pk}/edit/"
+    response = editor.get(url)
+    form = response.context["form"]
+    assert isinstance(form.fields["go_live_at"], ThaiDateTimeField)
+    assert isinstance(form.fields["go_live_at"].widget, ThaiDateTimeInput)
+    html = response.content.decode()
+    assert 'name="go_live_at"' in html and "เช่น 1/10/2566 09:30" in html
+    data = form_as_shown(form)
+    data.update(go_live_at="1 ต.ค. 2580 09:30", expire_at="30/9/2581 18:00")
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    draft = latest(news_item)
+    assert draft.go_live_at == dt.datetime(2037, 10, 1, 9, 30, tzinfo=BANGKOK)
+    assert draft.expire_at == dt.datetime(2038, 9, 30, 18, 0, tzinfo=BANGKOK)
+    # Shown back as typed in the B.E., in Bangkok time.
+    html = editor.get(url).content.decode()
+    assert 'value="1/10/2580 09:30"' in html and 'value="30/9/2581 18:00"' in html
+
+
+def test_a_bad_schedule_is_explained_and_the_rest_is_kept(editor, news_item):
+    url = f"/admin/pages/{news_item.pk}/edit/"
+    data = form_as_shown(editor.get(url).context["form"])
+    data.update(summary="สรุปที่พิมพ์ใหม่", go_live_at="1/10/2580 25:00")
+    response = editor.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ไม่มีเวลานี้ในหนึ่งวัน: 25:00" in html
+    assert "สรุปที่พิมพ์ใหม่" in html and 'value="1/10/2580 25:00"' in html
+    assert latest(news_item).go_live_at is None
+
+
+def test_every_page_type_schedules_in_the_buddhist_era():
+    from wagtail.models import get_page_models
+
+    ours = [m for m in get_page_models() if m.__module__.startswith("prongsai.")]
+    assert len(ours) >= 6
+    for model in ours:
+        fields = model.get_edit_handler().get_form_class().base_fields
+        for name in ("go_live_at", "expire_at"):
+            assert isinstance(fields[name].widget, ThaiDateTimeInput), (model, name)
