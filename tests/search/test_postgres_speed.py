@@ -206,3 +206,39 @@ def test_postgres_candidate_queries_run_without_parallel_workers(
         backend.exact_postings, backend.title_first_postings = bound, first
         assert _ranked(backend, 10)
     assert len(settings) >= 3 and set(settings) == {"0"}
+
+
+def test_a_search_looks_up_the_live_generation_once(engine: SearchEngine) -> None:
+    """The live tables are named after the generation in `_meta`; a search used to read it
+    before each of its ~5 statements."""
+    backend = engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL generation look-ups")
+    engine.search("ทุจริต")  # caches (statistics, spelling) filled
+    statements: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        statements.append(sql)
+        return execute(sql, params)
+
+    backend._x = spy
+    for q in ("ทุจริต", "ร้องเรียน ทุจริต", "งบประมาณ 2566", "ทุจริตต"):
+        del statements[:]
+        assert engine.search(q).total or q == "ทุจริตต"
+        lookups = [s for s in statements if "_meta" in s]
+        assert len(lookups) == 1 and len(statements) > 3
+    del statements[:]
+    assert engine.autocomplete("มาตร")
+    assert len([s for s in statements if "_meta" in s]) == 1
+    # Outside a search every call still finds the live generation (a rebuild may swap it).
+    del statements[:]
+    backend.doc_freqs(["ทุจริต"])
+    backend.doc_freqs(["ทุจริต"])
+    assert len([s for s in statements if "_meta" in s]) == 2
+
+
+def test_a_rebuild_between_two_searches_is_seen_by_the_second(engine: SearchEngine) -> None:
+    before = {h.key for h in engine.search("ทุจริต").hits}
+    engine.rebuild([SearchDocument(key="only", title="การทุจริตในภาครัฐ", body="รายงาน", date=DAY)])
+    assert before and {h.key for h in engine.search("ทุจริต").hits} == {"only"}

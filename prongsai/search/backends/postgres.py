@@ -147,6 +147,7 @@ class PostgresBackend(SearchBackend):
         self.prefix = prefix
         self._stats_cache: IndexStats | None = None
         self._vocab_cache: tuple[int, list[tuple[str, int]]] | None = None
+        self._pinned: int | None = None  # the live generation inside `reading`
         self.ensure_schema()
 
     def _t(self, kind: str, generation: int | None = None) -> str:
@@ -241,8 +242,26 @@ class PostgresBackend(SearchBackend):
         self.conn.commit()
 
     def generation(self) -> int:
+        if self._pinned is not None:
+            return self._pinned
         row = self._x(f"SELECT value FROM {self.prefix}_meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 1
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        # A search names the live tables in ~5 statements; one look-up serves them all (under
+        # load each look-up cost a round trip and several ms). A rebuild that swaps the
+        # generation meanwhile drops the old tables only after this search's statements, each
+        # committed at once, have let go of them; the next search sees the new generation.
+        if self._pinned is not None:
+            yield
+            return
+        self._pinned = self.generation()
+        self.conn.commit()
+        try:
+            yield
+        finally:
+            self._pinned = None
 
     def analyzer_version(self) -> str | None:
         row = self._x(
