@@ -257,7 +257,7 @@ def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
     empty_engine.rebuild(_docs())
     group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
 
-    def fill(limit: int, expected: int | None) -> list[int]:
+    def fill(limit: int, expected: int | None, dfs: dict[str, int] | None = None) -> list[int]:
         return [
             c.id
             for c in backend._by_title_then_newest(
@@ -270,6 +270,7 @@ def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
                 [],
                 ["งบประมาณ"],
                 expected,
+                dfs,
             )
         ]
 
@@ -278,6 +279,13 @@ def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
         assert len(single) == min(limit, 40)
         for expected in (1, 3, 40, 10_000, 10**9):
             assert fill(limit, expected) == single, (limit, expected)
+            # Title estimates from far too low to far too high (windows too wide, too narrow).
+            for title in (1, 10**9):
+                backend._title_matches = lambda words, n=title: n
+                assert fill(limit, expected) == single, (limit, expected, title)
+            del backend._title_matches
+            # Title words far more common than the query's terms: the planner's own form.
+            assert fill(limit, expected, {"งบประมาณ": 10**10}) == single
     statements: list[str] = []
     execute = backend._x
 
@@ -287,6 +295,7 @@ def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
 
     backend._x = spy
     assert postgres.NEWEST_WINDOW_SHARE >= 1
+    backend._title_matches = lambda words: 10**9  # the planner's estimate, far too high
     fill(5, 10**9)  # a tiny first window: widened until the limit is filled
     assert sum("ORDER BY d.id DESC" in s for s in statements) >= 2
 

@@ -583,7 +583,7 @@ class PostgresBackend(SearchBackend):
                 lambda lower: self._by_rank(
                     groups, required, match_all, filters, visibility, limit, words, lower
                 ),
-                expected,
+                min(expected, self._title_matches(words)),
                 limit,
             )
             if len(found) >= limit:
@@ -595,6 +595,17 @@ class PostgresBackend(SearchBackend):
             expected,
             limit,
         )
+
+    def _title_matches(self, words: Sequence[str]) -> int:
+        """The planner's estimate of the documents with one of ``words`` in their title (from
+        the statistics of the title-words index; a planning round trip, no rows read)."""
+        plan = self._x(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self._t('doc')} t "
+            f"WHERE {_TITLE_WORDS} @@ to_tsquery('simple', %s)",
+            [" | ".join(_lexeme(w) for w in words)],
+        ).fetchone()[0]
+        self.conn.commit()
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def _newest_ranked(
         self, rank: Callable[[int | None], list[Candidate]], expected: int, limit: int
@@ -749,7 +760,7 @@ class PostgresBackend(SearchBackend):
                 ),
                 [*title_params, *match_params, *params],
                 limit,
-                expected // TITLE_SHARE,
+                min(expected, self._title_matches(title_words)),
             )
         if len(first) >= limit:
             return first
