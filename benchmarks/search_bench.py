@@ -18,6 +18,8 @@ public search (analysis, candidates, ranking, facets, snippets), warm, one at a 
   same index, right after the current code (a before/after pair from one run);
 * ``--keep DIR``: keep the SQLite index files (and their build figures) in DIR and reuse them
   on the next run, so a 1M-document index is built once;
+* ``--keep-postgres PREFIX``: the same for PostgreSQL, in tables named after PREFIX and the
+  corpus (drop them with ``PostgresBackend(conn, prefix).drop_all()`` when done);
 * ``--results FILE``: results accumulate in this JSON file, so separate runs (the 1M corpus,
   then the others) make one table.
 
@@ -332,15 +334,34 @@ def run_postgres(name: str, docs, queries, args) -> dict | None:
     except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
         print(f"PostgreSQL skipped: {exc}")
         return None
-    backend = PostgresBackend(conn, prefix="bench_" + uuid.uuid4().hex[:6])
+    keep = args.keep_postgres
+    slug = "".join(ch if ch.isalnum() else "_" for ch in name).strip("_").lower()
+    prefix = f"{keep}_{slug}"[:40] if keep else "bench_" + uuid.uuid4().hex[:6]
+    backend = PostgresBackend(conn, prefix=prefix)
     engine = SearchEngine(backend)
+    # The build figures of a kept index live beside it, in its meta table.
+    figures = f"SELECT value FROM {prefix}_meta WHERE key = 'bench_built'"  # noqa: S608
     try:
-        built = build(engine, docs(), args.workers)
-        built["bytes"] = backend.size_bytes()
+        row = conn.execute(figures).fetchone() if keep else None
+        conn.commit()
+        if row and not engine.needs_rebuild():
+            built = json.loads(row[0])
+            sys.stdout.write(f"PostgreSQL: reusing the kept index {prefix}\n")
+        else:
+            built = build(engine, docs(), args.workers)
+            built["bytes"] = backend.size_bytes()
+            if keep:
+                conn.execute(
+                    f"INSERT INTO {prefix}_meta VALUES ('bench_built', %s) "  # noqa: S608
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (json.dumps(built),),
+                )
+                conn.commit()
         result = {"backend": "PostgreSQL", "corpus": name, **built}
         result.update(_latency(engine, backend, queries, args, "postgres", dsn))
     finally:
-        backend.drop_all()
+        if not keep:
+            backend.drop_all()
         conn.close()
     return result
 
@@ -454,6 +475,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-real", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--keep-postgres",
+        metavar="PREFIX",
+        help="keep the PostgreSQL indexes in tables of this prefix (one per corpus) and reuse "
+        "them on the next run while their index version matches the code's",
+    )
     parser.add_argument("--postgres-max-docs", type=int, default=100_000)
     parser.add_argument("--baseline", help="git revision whose search code is timed too")
     parser.add_argument("--keep", help="directory where SQLite indexes are kept and reused")
@@ -510,7 +538,8 @@ def main() -> None:
         if args.baseline:
             args.baseline_root = baseline_tree(args.baseline, Path(tmp))
         for name, size, docs in corpora:
-            record(run_sqlite(name, docs, queries, args, Path(tmp)))
+            if not args.skip_sqlite:
+                record(run_sqlite(name, docs, queries, args, Path(tmp)))
             if not args.skip_postgres and size <= args.postgres_max_docs:
                 record(run_postgres(name, docs, queries, args))
     print(render(results, analysis_rate))

@@ -498,7 +498,8 @@ class SearchEngine:
         self, query: str, k: int = 10, visibility: Visibility | None = None
     ) -> list[str]:
         plan = self.plan(query)
-        ranked = self._ranked(plan, Filters(), visibility or Visibility.everything())
+        with self.backend.reading():
+            ranked = self._ranked(plan, Filters(), visibility or Visibility.everything())
         return [c.key for _s, c in ranked[:k]]
 
     def search(
@@ -517,6 +518,19 @@ class SearchEngine:
         page = max(1, int(page)) if isinstance(page, int) else 1
         page_size = min(max(1, page_size), 50)
         plan = self.plan(query)
+        with self.backend.reading():
+            return self._search(plan, filters, visibility, page, page_size, with_snippets, started)
+
+    def _search(
+        self,
+        plan: QueryPlan,
+        filters: Filters,
+        visibility: Visibility,
+        page: int,
+        page_size: int,
+        with_snippets: bool,
+        started: float,
+    ) -> SearchResults:
         ranked = self._ranked(plan, filters, visibility)
         total = len(ranked)
         facets: dict[str, list[tuple[str, int]]] = {}
@@ -573,6 +587,7 @@ class SearchEngine:
         key = "".join(self.analyzer.syllables(text[:100]))
         if not key:
             return []
-        return self.backend.title_prefix(
-            key, visibility=visibility or Visibility.public(), limit=limit
-        )
+        with self.backend.reading():
+            return self.backend.title_prefix(
+                key, visibility=visibility or Visibility.public(), limit=limit
+            )

@@ -206,3 +206,125 @@ def test_postgres_candidate_queries_run_without_parallel_workers(
         backend.exact_postings, backend.title_first_postings = bound, first
         assert _ranked(backend, 10)
     assert len(settings) >= 3 and set(settings) == {"0"}
+
+
+def test_a_search_looks_up_the_live_generation_once(engine: SearchEngine) -> None:
+    """The live tables are named after the generation in `_meta`; a search used to read it
+    before each of its ~5 statements."""
+    backend = engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL generation look-ups")
+    engine.search("ทุจริต")  # caches (statistics, spelling) filled
+    statements: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        statements.append(sql)
+        return execute(sql, params)
+
+    backend._x = spy
+    for q in ("ทุจริต", "ร้องเรียน ทุจริต", "งบประมาณ 2566", "ทุจริตต"):
+        del statements[:]
+        assert engine.search(q).total or q == "ทุจริตต"
+        lookups = [s for s in statements if "_meta" in s]
+        assert len(lookups) == 1 and len(statements) > 3
+    del statements[:]
+    assert engine.autocomplete("มาตร")
+    assert len([s for s in statements if "_meta" in s]) == 1
+    # Outside a search every call still finds the live generation (a rebuild may swap it).
+    del statements[:]
+    backend.doc_freqs(["ทุจริต"])
+    backend.doc_freqs(["ทุจริต"])
+    assert len([s for s in statements if "_meta" in s]) == 2
+
+
+def test_a_rebuild_between_two_searches_is_seen_by_the_second(engine: SearchEngine) -> None:
+    before = {h.key for h in engine.search("ทุจริต").hits}
+    engine.rebuild([SearchDocument(key="only", title="การทุจริตในภาครัฐ", body="รายงาน", date=DAY)])
+    assert before and {h.key for h in engine.search("ทุจริต").hits} == {"only"}
+
+
+def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
+    empty_engine: SearchEngine,
+) -> None:
+    """The bounded fill takes the newest matches window by window; whatever the estimate of
+    the matches, the result is the newest ones in order, title matches first."""
+    from prongsai.search.backends import postgres
+
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL bounded fill")
+    empty_engine.rebuild(_docs())
+    group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
+
+    def fill(limit: int, expected: int | None, dfs: dict[str, int] | None = None) -> list[int]:
+        return [
+            c.id
+            for c in backend._by_title_then_newest(
+                [group],
+                [],
+                False,
+                Filters(),
+                Visibility.everything(),
+                limit,
+                [],
+                ["งบประมาณ"],
+                expected,
+                dfs,
+            )
+        ]
+
+    for limit in (1, 5, 14, 20, 40, 60):
+        single = fill(limit, None)
+        assert len(single) == min(limit, 40)
+        for expected in (1, 3, 40, 10_000, 10**9):
+            assert fill(limit, expected) == single, (limit, expected)
+            # Title estimates from far too low to far too high (windows too wide, too narrow).
+            for title in (1, 10**9):
+                backend._title_matches = lambda words, n=title: n
+                assert fill(limit, expected) == single, (limit, expected, title)
+            del backend._title_matches
+            # Title words far more common than the query's terms: the planner's own form.
+            assert fill(limit, expected, {"งบประมาณ": 10**10}) == single
+    statements: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        statements.append(sql)
+        return execute(sql, params)
+
+    backend._x = spy
+    assert postgres.NEWEST_WINDOW_SHARE >= 1
+    backend._title_matches = lambda words: 10**9  # the planner's estimate, far too high
+    fill(5, 10**9)  # a tiny first window: widened until the limit is filled
+    assert sum("ORDER BY d.id DESC" in s for s in statements) >= 2
+
+
+def test_postgres_ranks_only_the_newest_matches_when_too_many_are_expected(
+    empty_engine: SearchEngine,
+) -> None:
+    """Ranking reads and ranks each match's tsvector; above `rank_rows` expected matches
+    only the newest are ranked, in a window widened until it fills the limit."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL bounded ranking")
+    empty_engine.rebuild(_docs())
+    backend.exact_postings = 10**9  # rank, never the bounded fetch
+    backend.title_first_postings = None
+    backend.rank_rows = None
+    every = _ranked(backend, 40)
+    assert len(every) == 40
+    top = max(c.id for c in every)
+    backend.rank_rows = 40  # as many as there are: every match ranked
+    assert [(c.id, c.backend_score) for c in _ranked(backend, 40)] == [
+        (c.id, c.backend_score) for c in every
+    ]
+    backend.rank_rows = 10
+    newest = [c for c in every if c.id > top - 10]  # the window: 10 x 40 / 40 expected
+    assert [(c.id, c.backend_score) for c in _ranked(backend, 5)] == [
+        (c.id, c.backend_score) for c in newest[:5]
+    ]
+    # A limit the window cannot fill widens it (here to every match).
+    assert [c.id for c in _ranked(backend, 25)] == [c.id for c in every[:25]]
+    backend.exact_postings = None  # exact mode ranks every match whatever the bound
+    assert [c.id for c in _ranked(backend, 5)] == [c.id for c in every[:5]]

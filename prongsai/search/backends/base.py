@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from prongsai.search.documents import Filters, SearchDocument, Visibility
@@ -94,6 +94,11 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def ensure_schema(self) -> None: ...
+
+    def reading(self) -> AbstractContextManager[object]:
+        """One search's reads: inside the block a backend may look up what locates the live
+        index (its generation) once and reuse it. Blocks nest; writes stay outside."""
+        return nullcontext()
 
     @abstractmethod
     def analyzer_version(self) -> str | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,11 +50,19 @@ _WEIGHTS = {"w": "AB", "s": "CD"}
 # server ranks every match with ts_rank: each match costs a read of its stored tsvector, so
 # above this the candidates come from bounded queries (see `PostgresBackend.candidates`).
 RANK_POSTINGS = 20_000
-# Postings above which a ranked candidate query first ranks only the matches with a query
-# word in their title (found by the title-words index): when they fill the limit, they are
-# the candidates, and the other matches (often ten times as many) are never read. Below it
-# (every query of a small index) every match is ranked.
+# Matches expected (see `_matches`) above which a ranked candidate query first ranks only
+# the matches with a query word in their title (found by the title-words index): when they
+# fill the limit, they are the candidates, and the other matches (often ten times as many)
+# are never read. Below it (every query of a small index) every match is ranked.
 TITLE_FIRST_POSTINGS = 4_000
+# Matches a ranked candidate query ranks at most (about): ranking costs 10-20 µs a match, so
+# when more are expected only the newest are ranked (see `PostgresBackend._newest_ranked`).
+# An index of fewer documents (the evaluation's 2,000) always ranks every match.
+RANK_ROWS = 3_000
+# The newest-first fill reads windows of ids expected to hold this many times its limit.
+NEWEST_WINDOW_SHARE = 2
+# Where `PostgresBackend._newest` puts its id bounds.
+WINDOW = "/*window*/"
 
 
 # Before each candidate query (see `_by_rank` and `_newest` for the first two). No parallel
@@ -107,6 +115,25 @@ def _title_words(groups: Sequence[MatchGroup], required: Sequence[MatchGroup]) -
     )
 
 
+def _matches(
+    groups: Sequence[MatchGroup],
+    required: Sequence[MatchGroup],
+    match_all: bool,
+    dfs: dict[str, int],
+) -> int:
+    """About how many documents match (an upper bound but for overlaps): a phrase is at
+    most as common as its rarest term, a group as its alternatives together."""
+
+    def df(g: MatchGroup) -> int:
+        return sum(min(dfs.get(t, 0) for t in a.terms) for a in g.alternatives if a.terms)
+
+    found = [df(g) for g in groups]
+    bounds = [df(g) for g in required]
+    if found:
+        bounds.append(min(found) if match_all else sum(found))
+    return min(bounds, default=0)
+
+
 def _candidate(r: Sequence, score: float) -> Candidate:
     return Candidate(
         id=r[0],
@@ -139,6 +166,7 @@ class PostgresBackend(SearchBackend):
     schema_version = "2"
     exact_postings = RANK_POSTINGS
     title_first_postings: int | None = TITLE_FIRST_POSTINGS
+    rank_rows: int | None = RANK_ROWS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -147,6 +175,7 @@ class PostgresBackend(SearchBackend):
         self.prefix = prefix
         self._stats_cache: IndexStats | None = None
         self._vocab_cache: tuple[int, list[tuple[str, int]]] | None = None
+        self._pinned: int | None = None  # the live generation inside `reading`
         self.ensure_schema()
 
     def _t(self, kind: str, generation: int | None = None) -> str:
@@ -241,8 +270,26 @@ class PostgresBackend(SearchBackend):
         self.conn.commit()
 
     def generation(self) -> int:
+        if self._pinned is not None:
+            return self._pinned
         row = self._x(f"SELECT value FROM {self.prefix}_meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 1
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        # A search names the live tables in ~5 statements; one look-up serves them all (under
+        # load each look-up cost a round trip and several ms). A rebuild that swaps the
+        # generation meanwhile drops the old tables only after this search's statements, each
+        # committed at once, have let go of them; the next search sees the new generation.
+        if self._pinned is not None:
+            yield
+            return
+        self._pinned = self.generation()
+        self.conn.commit()
+        try:
+            yield
+        finally:
+            self._pinned = None
 
     def analyzer_version(self) -> str | None:
         row = self._x(
@@ -502,6 +549,8 @@ class PostgresBackend(SearchBackend):
                 limit - len(out),
                 out,
                 _title_words(groups, required),
+                _matches(groups, required, match_all, dfs),
+                dfs,
             )
             for c in found:
                 out.setdefault(c.id, c)
@@ -522,16 +571,64 @@ class PostgresBackend(SearchBackend):
         word, so they are most of the best-ranked anyway)."""
         first = self.title_first_postings
         words = _title_words(groups, required)
-        if (
-            first is not None
-            and self.exact_postings is not None
-            and words
-            and postings(groups, required, dfs) > first
-        ):
-            found = self._by_rank(groups, required, match_all, filters, visibility, limit, words)
+        expected = _matches(groups, required, match_all, dfs)
+        # Gated on the matches expected, not on the postings read: all of several words can
+        # be rare where each word is common, and then ranking those few is cheaper than
+        # reading the (many) title matches of any of the words first.
+        if first is not None and self.exact_postings is not None and words and expected > first:
+            found = self._newest_ranked(
+                lambda lower: self._by_rank(
+                    groups, required, match_all, filters, visibility, limit, words, lower
+                ),
+                min(expected, self._title_matches(words)),
+                limit,
+            )
             if len(found) >= limit:
                 return found
-        return self._by_rank(groups, required, match_all, filters, visibility, limit)
+        return self._newest_ranked(
+            lambda lower: self._by_rank(
+                groups, required, match_all, filters, visibility, limit, lower=lower
+            ),
+            expected,
+            limit,
+        )
+
+    def _title_matches(self, words: Sequence[str]) -> int:
+        """The planner's estimate of the documents with one of ``words`` in their title (from
+        the statistics of the title-words index; a planning round trip, no rows read)."""
+        plan = self._x(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self._t('doc')} t "
+            f"WHERE {_TITLE_WORDS} @@ to_tsquery('simple', %s)",
+            [" | ".join(_lexeme(w) for w in words)],
+        ).fetchone()[0]
+        self.conn.commit()
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+    def _newest_ranked(
+        self, rank: Callable[[int | None], list[Candidate]], expected: int, limit: int
+    ) -> list[Candidate]:
+        """``rank(lower)``: the matches above id ``lower`` (None: all) in ts_rank order.
+
+        Ranking costs ~10-20 µs a match (the weighted tsvector tested and ranked, its page
+        read), so at most about `rank_rows` matches are ranked: when more are expected, only
+        those of the newest ids, in a window expected to hold that many, widened fourfold
+        until it holds the limit. An index smaller than `rank_rows` (every query of the
+        evaluation corpus) ranks every match, as does `exact_postings = None`."""
+        bound = self.rank_rows
+        if bound is None or self.exact_postings is None or expected <= bound:
+            return rank(None)
+        top, count = self._id_span()
+        if count <= bound:
+            return rank(None)
+        width = bound * count // expected
+        while True:
+            lower = top - width
+            if lower <= 0:
+                return rank(None)
+            found = rank(lower)
+            if len(found) >= limit:
+                return found
+            width *= 4
 
     def _by_rank(
         self,
@@ -542,9 +639,11 @@ class PostgresBackend(SearchBackend):
         visibility: Visibility,
         limit: int,
         title_words: Sequence[str] = (),
+        lower: int | None = None,
     ) -> list[Candidate]:
         """The matches in ts_rank order; with ``title_words``, only those with one of these
-        words in their title (any of the title's words: the ranker sees the rest)."""
+        words in their title (any of the title's words: the ranker sees the rest); with
+        ``lower``, only those with a higher id."""
         match = self._match(groups, required, match_all)
         if match is None:
             return []
@@ -556,9 +655,18 @@ class PostgresBackend(SearchBackend):
             # every row would be rechecked by parsing its title again (~12 µs a row).
             source = (
                 f"(SELECT * FROM {self._t('doc')} t WHERE {_TITLE_WORDS} @@ "
-                "to_tsquery('simple', %s) OFFSET 0) d"
+                "to_tsquery('simple', %s)"
+                + (" AND t.id > %s" if lower is not None else "")
+                + " OFFSET 0) d"
             )
-            match_params = [" | ".join(_lexeme(w) for w in title_words), *match_params]
+            match_params = [
+                " | ".join(_lexeme(w) for w in title_words),
+                *([lower] if lower is not None else []),
+                *match_params,
+            ]
+        elif lower is not None:
+            conds = [*conds, "d.id > %s"]
+            match_params = [*match_params, lower]
         all_alts = [a for g in [*groups, *required] for a in g.alternatives]
         rank_q = tsquery_for(all_alts, "w") or "''"
         where, params = self._where(filters, visibility)
@@ -586,10 +694,13 @@ class PostgresBackend(SearchBackend):
         limit: int,
         exclude: Iterable[int],
         title_words: Sequence[str],
+        expected: int | None = None,
+        dfs: dict[str, int] | None = None,
     ) -> list[Candidate]:
         match = self._match(groups, required, match_all, plain=True)
         if match is None:
             return []
+        dfs = dfs or {}
         conds, match_params = match
         where, params = self._where(filters, visibility)
         skip = sorted(exclude)
@@ -614,11 +725,41 @@ class PostgresBackend(SearchBackend):
             " | ".join(_lexeme(w) for w in title_words),
             *(f" {w} " for w in title_words),
         ]
-        first = self._newest(
-            cols + " AND ".join([in_title, *conds, *where]),
-            [*title_params, *match_params, *params],
-            limit,
-        )
+        several = match_all and len([*groups, *required]) > 1
+        if expected is None or several or 2 * expected < sum(dfs.get(w, 0) for w in title_words):
+            # All of several words (rarer together than any title word: at 1M documents the
+            # title matches of any word were 20,000 rows for 1,300 matches of all), or terms
+            # much rarer than the title's words: the planner intersects their bitmaps (or
+            # walks the id index backwards). One query: each window would build the bitmap
+            # of the query's terms again (130-350 ms for common terms at 1M documents).
+            first = self._newest(
+                cols + " AND ".join([in_title, *conds, *where]),
+                [*title_params, *match_params, *params],
+                limit,
+            )
+        else:
+            # The title matches of each window from the title-words index and the id index
+            # alone, then the other conditions row by row: with the GIN bitmap of the
+            # query's terms in the same bitmap, a common term cost ~2 µs for each of its
+            # documents (140 ms for 80,000 at 200k documents) to find a few hundred rows.
+            first = self._newest(
+                f"SELECT {self._COLUMNS} FROM (SELECT * FROM {self._t('doc')} t WHERE "
+                f"{_TITLE_WORDS} @@ to_tsquery('simple', %s){WINDOW} OFFSET 0) d WHERE "
+                + " AND ".join(
+                    [
+                        "("
+                        + " OR ".join(
+                            "strpos(' ' || d.title_w || ' ', %s) > 0" for _w in title_words
+                        )
+                        + ")",
+                        *conds,
+                        *where,
+                    ]
+                ),
+                [*title_params, *match_params, *params],
+                limit,
+                min(expected, self._title_matches(title_words)),
+            )
         if len(first) >= limit:
             return first
         return first + self._newest(
@@ -627,12 +768,59 @@ class PostgresBackend(SearchBackend):
             limit - len(first),
         )
 
-    def _newest(self, sql: str, params: list[object], limit: int) -> list[Candidate]:
-        # A sequential scan would test every row of the table.
-        self._x(_NO_SEQSCAN)
-        rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
+    def _newest(
+        self, sql: str, params: list[object], limit: int, expected: int | None = None
+    ) -> list[Candidate]:
+        """The newest ``limit`` rows of ``sql``; ``expected``: about how many rows match.
+
+        With an estimate, the newest ids come first, in windows of ids that each hold about
+        `NEWEST_WINDOW_SHARE` times the limit, widening eightfold until the limit is filled:
+        each window intersects the GIN bitmaps with an id range, so only the matches in it
+        are read (page-sized rows), where one query reads every match, or walks the id
+        index backwards reading every row, matching or not, until the limit. The windows
+        are disjoint and taken newest first, so the result is the same as one query's."""
+        if expected is None:
+            self._x(_NO_SEQSCAN)  # a sequential scan would test every row of the table
+            rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
+            self.conn.commit()
+            return [_candidate(r, 0.0) for r in rows]
+        top, count = self._id_span()
+        width = max(limit, NEWEST_WINDOW_SHARE * limit * count // max(expected, 1))
+        # The id bounds go where `sql` marks them (inside a subquery), else at the end.
+        alias = "t" if WINDOW in sql else "d"
+        if WINDOW not in sql:
+            sql += WINDOW
+        out: list[Candidate] = []
+        upper: int | None = None
+        lower = top - width
+        while True:
+            # The last window (the rest of the table) is reached when matches are rarer than
+            # expected: bitmaps, and the bound a filter. A backward walk of the id index there
+            # read 860,000 rows for 28 matches (8 s at 1M documents).
+            last = upper is not None and lower <= 0
+            column = f"{alias}.id + 0" if last else f"{alias}.id"
+            bounds = ([f" AND {column} <= %s"] if upper is not None else []) + (
+                [f" AND {alias}.id > %s"] if lower > 0 else []
+            )
+            values = ([upper] if upper is not None else []) + ([lower] if lower > 0 else [])
+            head = sql.split(WINDOW, 1)[0].count("%s")
+            self._x(_NO_SEQSCAN + ("; SET LOCAL enable_indexscan = off" if last else ""))
+            rows = self._x(
+                sql.replace(WINDOW, "".join(bounds)) + " ORDER BY d.id DESC LIMIT %s",
+                [*params[:head], *values, *params[head:], limit - len(out)],
+            ).fetchall()
+            self.conn.commit()
+            out += [_candidate(r, 0.0) for r in rows]
+            if len(out) >= limit or lower <= 0:
+                return out
+            upper, width = lower, width * 8
+            lower = upper - width
+
+    def _id_span(self) -> tuple[int, int]:
+        """The highest id and the number of rows (for the windows of `_newest`)."""
+        (top,) = self._x(f"SELECT coalesce(max(id), 0) FROM {self._t('doc')}").fetchone()
         self.conn.commit()
-        return [_candidate(r, 0.0) for r in rows]
+        return int(top), self.stats().doc_count
 
     def load_terms(self, candidates: Sequence[Candidate]) -> None:
         if not candidates:
