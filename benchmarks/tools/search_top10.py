@@ -1,7 +1,7 @@
 """The top 10 of every benchmark query on a kept PostgreSQL index, for before/after checks.
 
-    python benchmarks/search_top10.py PREFIX OUT.json [--code DIR] [--dsn DSN]
-    python benchmarks/search_top10.py --compare A.json B.json
+    python benchmarks/tools/search_top10.py PREFIX OUT.json [--code DIR] [--dsn DSN]
+    python benchmarks/tools/search_top10.py --compare A.json B.json
 
 ``--code DIR``: import the search code from DIR (a tree exported with ``git archive``), so
 two revisions can be compared on the same index kept by ``search_bench.py --keep-postgres``.
@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # benchmarks/, where search_bench is
 
 
 def main() -> None:

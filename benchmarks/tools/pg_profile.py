@@ -5,7 +5,7 @@ with ``search_bench.py --keep-postgres PREFIX``, timing every statement the back
 Then, for the slowest statements, ``EXPLAIN (ANALYZE, BUFFERS)`` twice in a row: the first
 run reads what the search left in the caches, the second is warm.
 
-    python benchmarks/pg_profile.py PREFIX [--dsn DSN] [--words 1 2 3] [--explain 8]
+    python benchmarks/tools/pg_profile.py PREFIX [--dsn DSN] [--words 1 2 3] [--explain 8]
         [--rounds 1] [--json FILE]
 
 Writes a report to standard output.
@@ -21,8 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# benchmarks/ (for search_bench) and the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 import search_bench  # noqa: E402
 
