@@ -21,11 +21,18 @@ import re
 import time
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from prongsai.search.analysis import Analyzer, get_analyzer
-from prongsai.search.backends.base import Candidate, IndexRow, MatchGroup, SearchBackend
+from prongsai.search.backends.base import (
+    Candidate,
+    IndexRow,
+    IndexSwapped,
+    MatchGroup,
+    SearchBackend,
+)
 from prongsai.search.documents import Filters, SearchDocument, Visibility
 from prongsai.search.highlight import highlight, snippet
 from prongsai.search.query import Alternative, Concept, QueryPlan, parse_query
@@ -33,6 +40,7 @@ from prongsai.search.spelling import SpellingIndex
 
 __all__ = ["Hit", "SearchEngine", "SearchResults", "analyse_document"]
 
+T = TypeVar("T")
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 K1 = 1.2
 B = 0.75
@@ -489,6 +497,17 @@ class SearchEngine:
         ranked += [(floor * 0.5 ** (i + 1) / (i + 1), c) for i, c in enumerate(tail)]
         return ranked
 
+    def _reading(self, read: Callable[[], T]) -> T:
+        """``read()`` inside one `SearchBackend.reading` block; run once more if a rebuild
+        replaced the live index meanwhile (a reindex must not fail the searches it overlaps)."""
+        try:
+            with self.backend.reading():
+                return read()
+        except IndexSwapped:
+            self._spelling = None
+            with self.backend.reading():
+                return read()
+
     # -- public API --------------------------------------------------------------------------
 
     def plan(self, query: object) -> QueryPlan:
@@ -497,9 +516,9 @@ class SearchEngine:
     def ranked_keys(
         self, query: str, k: int = 10, visibility: Visibility | None = None
     ) -> list[str]:
-        plan = self.plan(query)
-        with self.backend.reading():
-            ranked = self._ranked(plan, Filters(), visibility or Visibility.everything())
+        ranked = self._reading(
+            lambda: self._ranked(self.plan(query), Filters(), visibility or Visibility.everything())
+        )
         return [c.key for _s, c in ranked[:k]]
 
     def search(
@@ -517,9 +536,12 @@ class SearchEngine:
         visibility = visibility or Visibility.public()
         page = max(1, int(page)) if isinstance(page, int) else 1
         page_size = min(max(1, page_size), 50)
-        plan = self.plan(query)
-        with self.backend.reading():
-            return self._search(plan, filters, visibility, page, page_size, with_snippets, started)
+        # Planned afresh on a retry: ranking adds the index's spellings to the plan.
+        return self._reading(
+            lambda: self._search(
+                self.plan(query), filters, visibility, page, page_size, with_snippets, started
+            )
+        )
 
     def _search(
         self,
@@ -587,7 +609,8 @@ class SearchEngine:
         key = "".join(self.analyzer.syllables(text[:100]))
         if not key:
             return []
-        with self.backend.reading():
-            return self.backend.title_prefix(
+        return self._reading(
+            lambda: self.backend.title_prefix(
                 key, visibility=visibility or Visibility.public(), limit=limit
             )
+        )

@@ -328,3 +328,39 @@ def test_postgres_ranks_only_the_newest_matches_when_too_many_are_expected(
     assert [c.id for c in _ranked(backend, 25)] == [c.id for c in every[:25]]
     backend.exact_postings = None  # exact mode ranks every match whatever the bound
     assert [c.id for c in _ranked(backend, 5)] == [c.id for c in every[:5]]
+
+
+def test_a_rebuild_in_the_middle_of_a_search_does_not_fail_it(engine: SearchEngine) -> None:
+    """A search pins the live generation; a reindex from another process that swaps and drops
+    those tables meanwhile makes the search run again on the new index, not fail."""
+    backend = engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL generations")
+    import psycopg
+
+    from prongsai.search.backends.postgres import PostgresBackend
+
+    from .conftest import _postgres_dsn
+
+    other_conn = psycopg.connect(_postgres_dsn())
+    other = SearchEngine(PostgresBackend(other_conn, prefix=backend.prefix))
+    load_terms = backend.load_terms
+    swapped: list[int] = []
+
+    def rebuild_first(candidates):
+        if not swapped:
+            swapped.append(backend.generation())
+            other.rebuild(
+                [SearchDocument(key="only", title="การทุจริตในภาครัฐ", body="รายงาน", date=DAY)]
+            )
+        return load_terms(candidates)
+
+    backend.load_terms = rebuild_first
+    try:
+        results = engine.search("ทุจริต")
+        assert swapped and [h.key for h in results.hits] == ["only"]
+        assert backend.generation() == swapped[0] + 1
+        assert engine.ranked_keys("ทุจริต") == ["only"]
+    finally:
+        backend.load_terms = load_terms
+        other_conn.close()

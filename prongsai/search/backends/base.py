@@ -22,10 +22,18 @@ __all__ = [
     "Candidate",
     "IndexRow",
     "IndexStats",
+    "IndexSwapped",
     "IndexWriter",
     "SearchBackend",
     "MatchGroup",
 ]
+
+
+class IndexSwapped(Exception):  # noqa: N818 - an event, not an error of the caller
+    """A rebuild replaced the live index while a search was reading it (inside
+    `SearchBackend.reading`): nothing is wrong with the query; running it again reads the new
+    index."""
+
 
 # Field families and the stored fields that hold them.
 FAMILY_FIELDS = {"w": ("title_w", "body_w"), "s": ("title_s", "body_s"), "x": ("extras",)}
@@ -97,7 +105,8 @@ class SearchBackend(ABC):
 
     def reading(self) -> AbstractContextManager[object]:
         """One search's reads: inside the block a backend may look up what locates the live
-        index (its generation) once and reuse it. Blocks nest; writes stay outside."""
+        index (its generation) once and reuse it. Blocks nest; writes stay outside. If a
+        rebuild replaces the index meanwhile, a read raises `IndexSwapped`."""
         return nullcontext()
 
     @abstractmethod

@@ -30,6 +30,7 @@ from prongsai.search.backends.base import (
     Candidate,
     IndexRow,
     IndexStats,
+    IndexSwapped,
     IndexWriter,
     MatchGroup,
     SearchBackend,
@@ -183,7 +184,17 @@ class PostgresBackend(SearchBackend):
         return f"{self.prefix}_{kind}_{g}"
 
     def _x(self, sql: str, params: Sequence[object] | None = None) -> Any:
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except Exception as exc:
+            # Inside `reading` the tables are those of the generation pinned when the search
+            # began; a rebuild that swapped generations since has dropped them (42P01,
+            # undefined table). The search is run again on the new ones (see the engine).
+            if self._pinned is not None and getattr(exc, "sqlstate", None) == "42P01":
+                self.conn.rollback()
+                self._stats_cache = self._vocab_cache = None
+                raise IndexSwapped(f"{self.prefix}: generation {self._pinned} replaced") from exc
+            raise
 
     # -- schema ------------------------------------------------------------------------------
 
