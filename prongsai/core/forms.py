@@ -37,6 +37,32 @@ _TIME_AFTER_DATE = re.compile(
 )
 
 
+def _iso_ce_date(text: str) -> datetime.date | None:
+    """The date of an ISO date with a Common-Era year (``2023-10-01``), as links and the API
+    send it; None for any other text. ``ValueError`` if there is no such day."""
+    if (m := _ISO_CE.match(text)) and int(m[1]) < 2400:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    return None
+
+
+def _read_date(text: str, invalid: str) -> datetime.date:
+    """A date as staff or links write it (see `ThaiDateField`); the reason in the visitor's
+    language (Thai or English) if it cannot be read, ``invalid`` if no reason is known."""
+    try:
+        try:
+            day = _iso_ce_date(text)
+        except ValueError:
+            raise ThaiValueError(
+                f"ไม่มีวันที่นี้ในปฏิทิน: {text!r}", f"no such day in the calendar: {text!r}"
+            ) from None
+        return day or parse_thai_date(text)
+    except ThaiValueError as exc:
+        reason = exc.en if translation.get_language() == "en" else exc.th
+        raise forms.ValidationError(reason, code="invalid") from exc
+    except (TypeError, ValueError) as exc:
+        raise forms.ValidationError(invalid, code="invalid") from exc
+
+
 def format_be_date(value: datetime.date) -> str:
     """A date as staff type it back: ``1/10/2566`` (day/month/B.E. year, no leading zeros)."""
     return f"{value.day}/{value.month}/{be_year(value.year)}"
@@ -58,9 +84,9 @@ class ThaiDateInput(forms.TextInput):
     """
 
     def format_value(self, value: Any) -> str | None:  # noqa: ANN401
-        if isinstance(value, str) and (m := _ISO_CE.match(value)) and int(m[1]) < 2400:
+        if isinstance(value, str):
             try:
-                value = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+                value = _iso_ce_date(value) or value
             except ValueError:
                 return value  # no such day: shown as sent, next to the error
         if isinstance(value, datetime.datetime):
@@ -99,21 +125,7 @@ class ThaiDateField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        text = str(value)[:100]
-        try:
-            if (m := _ISO_CE.match(text)) and int(m[1]) < 2400:
-                try:
-                    return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-                except ValueError:
-                    raise ThaiValueError(
-                        f"ไม่มีวันที่นี้ในปฏิทิน: {text!r}", f"no such day in the calendar: {text!r}"
-                    ) from None
-            return parse_thai_date(text)
-        except ThaiValueError as exc:
-            reason = exc.en if translation.get_language() == "en" else exc.th
-            raise forms.ValidationError(reason, code="invalid") from exc
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        return _read_date(str(value)[:100], self.error_messages["invalid"])
 
 
 class ThaiDateTimeInput(forms.TextInput):
@@ -167,9 +179,7 @@ class ThaiDateTimeField(forms.DateTimeField):
         match = _TIME_AFTER_DATE.match(text)
         if match is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        day = ThaiDateField(required=False).to_python(match["date"])
-        if day is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        day = _read_date(match["date"].strip(), self.error_messages["invalid"])
         hour, minute = int(match["hour"] or 0), int(match["minute"] or 0)
         if hour > 23 or minute > 59:
             raise forms.ValidationError(

@@ -23,8 +23,7 @@ class ThaiPublishingPanel(PublishingPanel):
     def __init__(self, **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(**kwargs)
         for child in self.children:
-            attrs = dict(getattr(child.widget, "attrs", None) or {})
-            child.widget = ThaiDateTimeInput(attrs=attrs)
+            child.widget = ThaiDateTimeInput(attrs=dict(child.widget.attrs))
 
 
 def page_settings_panels() -> list[Any]:

@@ -35,6 +35,19 @@ def _docs() -> list[SearchDocument]:
     return docs
 
 
+def _record_statements(backend) -> list[str]:
+    """Every SQL statement ``backend`` sends from now on (the list fills as it runs)."""
+    statements: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        statements.append(sql)
+        return execute(sql, params)
+
+    backend._x = spy
+    return statements
+
+
 def test_bounded_fetch_gives_title_matches_then_the_rest_newest_first(
     empty_engine: SearchEngine,
 ) -> None:
@@ -215,14 +228,7 @@ def test_a_search_looks_up_the_live_generation_once(engine: SearchEngine) -> Non
     if backend.name != "postgres":
         pytest.skip("PostgreSQL generation look-ups")
     engine.search("ทุจริต")  # caches (statistics, spelling) filled
-    statements: list[str] = []
-    execute = backend._x
-
-    def spy(sql, params=None):
-        statements.append(sql)
-        return execute(sql, params)
-
-    backend._x = spy
+    statements = _record_statements(backend)
     for q in ("ทุจริต", "ร้องเรียน ทุจริต", "งบประมาณ 2566", "ทุจริตต"):
         del statements[:]
         assert engine.search(q).total or q == "ทุจริตต"
@@ -286,14 +292,7 @@ def test_postgres_newest_fill_in_id_windows_gives_the_single_query_result(
             del backend._title_matches
             # Title words far more common than the query's terms: the planner's own form.
             assert fill(limit, expected, {"งบประมาณ": 10**10}) == single
-    statements: list[str] = []
-    execute = backend._x
-
-    def spy(sql, params=None):
-        statements.append(sql)
-        return execute(sql, params)
-
-    backend._x = spy
+    statements = _record_statements(backend)
     assert postgres.NEWEST_WINDOW_SHARE >= 1
     backend._title_matches = lambda words: 10**9  # the planner's estimate, far too high
     fill(5, 10**9)  # a tiny first window: widened until the limit is filled
