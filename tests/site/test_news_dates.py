@@ -118,3 +118,17 @@ def test_every_page_type_schedules_in_the_buddhist_era():
         fields = model.get_edit_handler().get_form_class().base_fields
         for name in ("go_live_at", "expire_at"):
             assert isinstance(fields[name].widget, ThaiDateTimeInput), (model, name)
+
+
+def test_the_status_panel_shows_the_schedule_in_the_buddhist_era(editor, news_item):
+    """Wagtail's status side panel printed a scheduled go-live and expiry in the C.E."""
+    url = f"/admin/pages/{news_item.pk}/edit/"
+    data = form_as_shown(editor.get(url).context["form"])
+    data.update(go_live_at="1 ต.ค. 2580 09:30", expire_at="30/9/2581 18:00")
+    assert editor.post(url, data).status_code == 302
+    html = editor.get(url).content.decode()
+    start = html.index("เมื่อตั้งเวลาแล้ว:")  # the side panel's "once scheduled:"
+    panel = html[start : html.index("</div>", html.index("สิ้นสุดการเผยแพร่:", start))]
+    assert "เริ่มเผยแพร่:</span> 1 ตุลาคม 2580 เวลา 09:30 น." in panel
+    assert "สิ้นสุดการเผยแพร่:</span> 30 กันยายน 2581 เวลา 18:00 น." in panel
+    assert "2037" not in panel and "2038" not in panel
