@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -33,6 +34,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "(.ci/run does) or set CHROMIUM_PATH."
         )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser(live_server, browser):
+    """Chromium closes before the live server stops.
+
+    The server answers each keep-alive connection in a daemon thread that shares the test run's
+    in-memory SQLite connection. Stopped first, the server handed that connection back to the
+    main thread while Chromium still held connections open; their threads then failed to close
+    it ("DatabaseWrapper objects created in a thread can only be used in that same thread"),
+    reported as warnings against whichever test ran next."""
+    yield browser
+    browser.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

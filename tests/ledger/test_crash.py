@@ -103,7 +103,7 @@ def test_killed_writers_leave_a_verifying_gapless_ledger(database_url):
             time.sleep(rng.uniform(0.1, 0.6))
             victim = live.pop(rng.randrange(len(live)))
             victim.send_signal(signal.SIGKILL)
-            victim.wait()
+            victim.communicate()  # reaps it and closes its pipes
             kills += 1
             spawn()
         for proc in live:
@@ -111,7 +111,7 @@ def test_killed_writers_leave_a_verifying_gapless_ledger(database_url):
     finally:
         for proc in live:
             proc.send_signal(signal.SIGKILL)
-            proc.wait()
+            proc.communicate()
     kills += len(live)
 
     result = json.loads(_run("check", database_url, env=env))
