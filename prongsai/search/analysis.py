@@ -327,7 +327,7 @@ class Analyzer:
         # PyThaiNLP's English/Thai transliteration table (3,868 pairs); "False" marks a
         # non-standard Thai spelling, which is also a spelling variant of the standard one.
         standard: dict[str, str] = {}
-        rows = list(csv.reader(translit_file.open(encoding="utf-8"), delimiter="\t"))[1:]
+        rows = list(csv.reader(translit_file.read_text("utf-8").splitlines(), delimiter="\t"))[1:]
         for row in rows:
             if len(row) >= 2 and row[2:3] == ["True"]:
                 standard[latin_key(row[1])] = normalise(row[0])
@@ -340,7 +340,7 @@ class Analyzer:
             if row[2:3] == ["False"] and en in standard:
                 link(lex.variants, th, standard[en])
                 link(lex.variants, standard[en], th)
-        for row in csv.reader(provinces_file.open(encoding="utf-8")):
+        for row in csv.reader(provinces_file.read_text("utf-8").splitlines()):
             if len(row) >= 3:
                 th, abbr, en = normalise(row[0]), normalise(row[1]), row[2].lower()
                 words.add(th)
