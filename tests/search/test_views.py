@@ -139,3 +139,11 @@ def test_a_date_from_a_link_is_shown_in_the_buddhist_era(client: Client, indexed
     assert "ผู้ชนะการเสนอราคา" in html  # d2, dated 15 January 2024: the filter still applies
     later = client.get("/search/", {"q": "ประกาศ", "date_from": "2024-02-01"}).content
     assert "ผู้ชนะการเสนอราคา" not in later.decode()
+
+
+def test_results_come_before_the_facets_for_phones(client: Client, indexed: None) -> None:
+    """A narrow screen shows the page in document order: the results, then the facets (a wide
+    screen places the facets on the left with CSS)."""
+    html = client.get("/search/", {"q": "ทุจริต"}).content.decode()
+    assert html.index('class="search-results"') < html.index('class="search-facets"')
+    assert '<h2 class="visually-hidden">ผลการค้นหา</h2>' in html
