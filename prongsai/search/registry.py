@@ -27,6 +27,7 @@ __all__ = [
     "Registration",
     "all_documents",
     "document_for",
+    "instances_for_keys",
     "key_for",
     "register",
     "register_visibility",
@@ -86,6 +87,22 @@ def register(
     )
     _registry[label] = reg
     return reg
+
+
+def instances_for_keys(keys: Iterable[str]) -> dict[str, Any]:
+    """The registered objects behind index keys, one query per model. Keys of an unregistered
+    model or of a deleted object are left out."""
+    wanted: dict[str, dict[str, str]] = {}
+    for key in keys:
+        label, _sep, pk = key.partition(":")
+        if pk and (reg := registration_for(label)) is not None:
+            wanted.setdefault(reg.label, {})[pk] = key
+    found: dict[str, Any] = {}
+    for label, by_pk in wanted.items():
+        model = _registry[label].model
+        for instance in model._default_manager.filter(pk__in=list(by_pk)):
+            found[by_pk[str(instance.pk)]] = instance
+    return found
 
 
 def unregister(model: Any) -> None:

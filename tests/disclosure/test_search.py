@@ -77,3 +77,20 @@ def test_standing_evidence_is_filed_under_the_year_it_was_published(setup, index
     assert search_docs.to_document(page).fiscal_year == 2570
     page.last_published_at = dt.datetime(2026, 9, 30, 23, 0, tzinfo=bangkok)
     assert search_docs.to_document(page).fiscal_year == 2569
+
+
+def test_staff_see_what_each_file_belongs_to_by_its_title(
+    setup, index, client, django_capture_on_commit_callbacks
+):
+    """The file-text list named the owner by its index key (disclosure.evidencepage:43)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        page = published(setup, files=[pdf(text="Stationery tender Roi Et")])
+    client.force_login(setup.user("admin"))
+    html = client.get("/admin/search/files/").content.decode()
+    assert f'<a href="/admin/pages/{page.pk}/edit/">{page.title}</a>' in html
+    assert search_docs.search_key(page) not in html
+    start = html.index("data-w-breadcrumbs")
+    assert "ข้อความในไฟล์สำหรับการค้นหา" in html[start : html.index("</ol>", start)]  # not หน้าแรก
+    page.delete()
+    html = client.get("/admin/search/files/").content.decode()
+    assert "รายการนี้ถูกลบแล้ว" in html
