@@ -84,11 +84,22 @@ def test_staff_see_file_status_and_errors(client, django_user_model) -> None:
         error_th="ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน",
         error_en="the file is protected by a password",
     )
+    ExtractedFile.objects.create(
+        owner_key="demo.note:5",
+        storage_name="docs/scan.pdf",
+        filename="scan.pdf",
+        status=ExtractedFile.Status.OCR,
+        pages=3,
+        ocr_pages=[2, 3],
+    )
     admin = django_user_model.objects.create_superuser("boss", "boss@example.go.th", "pw-123456789")
     client.force_login(admin)
     res = client.get("/admin/search/files/", {"status": "failed"})
     assert res.status_code == 200
     html = res.content.decode()
     assert "locked.pdf" in html and "ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน" in html
+    assert "scan.pdf" not in html
+    html = client.get("/admin/search/files/", {"status": "ocr"}).content.decode()
+    assert "scan.pdf" in html and "3 (หน้าที่อ่านด้วย OCR: 2, 3)" in html
     client.logout()
     assert client.get("/admin/search/files/").status_code in (302, 403)
