@@ -408,13 +408,10 @@ def test_postgres_segments_bound_every_window_of_the_fill(empty_engine: SearchEn
     backend._x = execute
     assert len(got) == 40
     windows = []
-    for sql, params in sent:
-        bound = re.search(r" AND [dt]\.id (<=|>) %s", sql)
-        if "ORDER BY d.id DESC" not in sql or bound is None:
-            continue
-        values = params[sql[: bound.start()].count("%s") :]
-        upper = values.pop(0) if bound.group(1) == "<=" else 41
-        windows.append((values[0], upper))
+    for sql, _params in sent:
+        bound = re.search(r" AND [dt]\.id <= (\d+) AND [dt]\.id > (\d+)", sql)
+        if "ORDER BY d.id DESC" in sql and bound is not None:
+            windows.append((int(bound.group(2)), int(bound.group(1))))
     assert windows and windows[-1][0] == 0  # down to the oldest segment
     for lower, upper in windows:
         assert lower == 35 if upper > 35 else lower // 7 == (upper - 1) // 7, (lower, upper)

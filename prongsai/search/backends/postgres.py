@@ -140,6 +140,43 @@ def _matches(
     return min(bounds, default=0)
 
 
+def _independent(
+    groups: Sequence[MatchGroup],
+    required: Sequence[MatchGroup],
+    match_all: bool,
+    dfs: dict[str, int],
+    count: int,
+) -> float:
+    """About how many documents match, terms and groups taken as independent (as the
+    planner does): for the choice between windows and one query, where the bound of
+    `_matches` (all of several words, or the syllables of a phrase, as common as the rarest)
+    is far too high."""
+    if count <= 0:
+        return 0.0
+
+    def share(g: MatchGroup) -> float:
+        found = 0.0
+        for a in g.alternatives:
+            if a.terms:
+                p = 1.0
+                for t in a.terms:
+                    p *= min(1.0, dfs.get(t, 0) / count)
+                found += p
+        return min(1.0, found)
+
+    p = 1.0
+    for g in required:
+        p *= share(g)
+    shares = [share(g) for g in groups]
+    if shares:
+        if match_all:
+            for x in shares:
+                p *= x
+        else:
+            p *= min(1.0, sum(shares))
+    return p * count
+
+
 def _candidate(r: Sequence, score: float) -> Candidate:
     return Candidate(
         id=r[0],
@@ -777,13 +814,28 @@ class PostgresBackend(SearchBackend):
             where.append("NOT (d.id = ANY(%s))")
             params.append(skip)
         cols = f"SELECT {self._COLUMNS} FROM {self._t('doc')} d WHERE "
-        # With segments, every part of the fill is taken in windows: a window's bitmaps cost
-        # the postings of its segment only (without, each window would build the bitmap of
-        # the whole table again).
-        windowed = expected if self._segments() is not None else None
+        # With segments, every part of the fill is taken in windows when the newest segment
+        # is expected to fill the limit: a window's bitmaps cost the postings of its segment
+        # only (without segments each window would build the bitmap of the whole table
+        # again). When matches are rarer, the windows would walk most segments, building
+        # each bitmap piecewise plus a plan per window (46 -> 243 ms at 1M documents): one
+        # query over the table.
+        # Rare matches also keep the planner from walking the id index backwards (its
+        # estimate for phrases of common syllables is far too high: 7-13 s at 1M documents,
+        # reading every row).
+        windowed = None
+        rare = False
+        segments = self._segments()
+        if segments is not None:
+            count = self.stats().doc_count
+            dense = _independent(groups, required, match_all, dfs, count)
+            if dense * segments[0] >= limit * count:
+                windowed = max(int(dense), 1)
+            else:
+                rare = True
         if not title_words:
             return self._newest(
-                cols + " AND ".join(conds + where), [*match_params, *params], limit, windowed
+                cols + " AND ".join(conds + where), [*match_params, *params], limit, windowed, rare
             )
         # Title matches first, newest first, then the others: two queries that can each stop
         # at their limit, walking the id index backwards when matches are dense or
@@ -813,6 +865,7 @@ class PostgresBackend(SearchBackend):
                 [*title_params, *match_params, *params],
                 limit,
                 windowed,
+                rare,
             )
         else:
             # The title matches of each window from the title-words index and the id index
@@ -844,10 +897,16 @@ class PostgresBackend(SearchBackend):
             [*title_params, *match_params, *params],
             limit - len(first),
             windowed,
+            rare,
         )
 
     def _newest(
-        self, sql: str, params: list[object], limit: int, expected: int | None = None
+        self,
+        sql: str,
+        params: list[object],
+        limit: int,
+        expected: int | None = None,
+        rare: bool = False,
     ) -> list[Candidate]:
         """The newest ``limit`` rows of ``sql``; ``expected``: about how many rows match.
 
@@ -859,9 +918,11 @@ class PostgresBackend(SearchBackend):
         with segments (`SEGMENT_ROWS`) no window crosses a segment's bounds, so its bitmaps
         come from that segment's partial index: built from the postings of its ids alone.
         The windows are disjoint and taken newest first, so the result is the same as one
-        query's."""
+        query's. ``rare``: one query, its matches expected rare: bitmaps, never a backward
+        walk of the id index (which reads every row until it finds the limit)."""
         if expected is None:
-            self._x(_NO_SEQSCAN)  # a sequential scan would test every row of the table
+            # A sequential scan would test every row of the table.
+            self._x(_NO_SEQSCAN + ("; SET LOCAL enable_indexscan = off" if rare else ""))
             rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
             self.conn.commit()
             return [_candidate(r, 0.0) for r in rows]
@@ -873,21 +934,27 @@ class PostgresBackend(SearchBackend):
         if WINDOW not in sql:
             sql += WINDOW
         out: list[Candidate] = []
-        upper: int | None = None
+        # With segments every window has both bounds: only they select a segment's index.
+        upper: int | None = top if segmented else None
         lower = max(top - width, self._segment_start(top))
         while True:
             # The last window (the rest of the table) is reached when matches are rarer than
             # expected: bitmaps, and the bound a filter. A backward walk of the id index there
-            # read 860,000 rows for 28 matches (8 s at 1M documents). With segments both
-            # bounds stay plain comparisons: the partial index is chosen by them.
-            last = upper is not None and lower <= 0
-            column = f"{alias}.id + 0" if last and not segmented else f"{alias}.id"
-            bounds = ([f" AND {column} <= %s"] if upper is not None else []) + (
-                [f" AND {alias}.id > %s"] if lower > 0 or segmented else []
-            )
-            values = ([upper] if upper is not None else []) + (
-                [lower] if lower > 0 or segmented else []
-            )
+            # read 860,000 rows for 28 matches (8 s at 1M documents).
+            last = upper is not None and upper != top and lower <= 0
+            if segmented:
+                # Both bounds plain comparisons with constants: they let the planner prove a
+                # segment's index predicate. As parameters, psycopg prepares a statement sent
+                # five times and the server's generic plan, proving nothing, then read the
+                # whole index (60 -> 260 ms a query at 1M documents).
+                bounds = [f" AND {alias}.id <= {int(upper or top)} AND {alias}.id > {int(lower)}"]
+                values: list[object] = []
+            else:
+                column = f"{alias}.id + 0" if last else f"{alias}.id"
+                bounds = ([f" AND {column} <= %s"] if upper is not None else []) + (
+                    [f" AND {alias}.id > %s"] if lower > 0 else []
+                )
+                values = ([upper] if upper is not None else []) + ([lower] if lower > 0 else [])
             head = sql.split(WINDOW, 1)[0].count("%s")
             self._x(_NO_SEQSCAN + ("; SET LOCAL enable_indexscan = off" if last else ""))
             rows = self._x(
