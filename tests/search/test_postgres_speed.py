@@ -429,3 +429,51 @@ def test_postgres_segments_bound_every_window_of_the_fill(empty_engine: SearchEn
     )
     backend.conn.rollback()
     assert f"Bitmap Index Scan on {table}_tv_2 " in plan, plan
+
+
+def test_postgres_segments_window_all_of_several_words_like_one_query(
+    empty_engine: SearchEngine,
+) -> None:
+    """All of several common words, expected to fill the limit in the newest segment: both
+    parts of the fill (title matches, then the rest) go window by window, and give what one
+    query over the table gives."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL segments")
+    backend.segment_rows = 7
+    empty_engine.rebuild(_docs())
+    backend.exact_postings = 0
+    groups = [
+        MatchGroup((Alternative(terms=(w,), family="w", weight=1.0),))
+        for w in ("งบประมาณ", "ติดตาม")
+    ]
+
+    def fill(limit: int) -> list[int]:
+        return [
+            c.id
+            for c in backend.candidates(
+                groups,
+                [],
+                match_all=True,
+                filters=Filters(),
+                visibility=Visibility.everything(),
+                limit=limit,
+            )
+        ]
+
+    sent: list[str] = []
+    execute = backend._x
+
+    def spy(sql, params=None):
+        sent.append(sql)
+        return execute(sql, params)
+
+    for limit in (1, 3, 5, 20):
+        segments = backend._segments
+        backend._segments = lambda: None  # one query over the table
+        single = fill(limit)
+        backend._segments = segments
+        backend._x = spy
+        assert fill(limit) == single, limit
+        backend._x = execute
+    assert any(re.search(r"d\.id <= \d+ AND d\.id > \d+", s) for s in sent)
