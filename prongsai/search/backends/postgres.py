@@ -9,7 +9,9 @@ spaces) the ``simple`` configuration yields exactly our terms. Layout (``p`` pre
   weights A title words, B body words, C title syllables, D body syllables (positions keep
   phrases inside one field), and ``xv`` for extra terms; GIN indexes on both. ``tv`` is kept
   in the row (not TOASTed out of line) so that ranking every match reads one page per match;
-  a GIN index on the title's words serves the bounded title-first fill;
+  a GIN index on the title's words serves the bounded title-first fill; on an index of two
+  or more `SEGMENT_ROWS` ranges of ids, one partial GIN index of ``tv`` per range (segments,
+  listed in ``p_meta``) serves the fill's windows;
 * ``p_vocab_g``: term → document frequency, kept by the writer (for ranking and spelling),
   with a pg_trgm GIN index for similar-word look-ups; titles carry a trigram index for
   autocomplete inside titles.
