@@ -87,6 +87,13 @@ def _postgres_dsn() -> str | None:
     return os.environ.get("SEARCH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+# The PostgreSQL backend's segment indexes (partial GIN indexes over id ranges, see
+# `postgres.SEGMENT_ROWS`) exist only on indexes of at least two segments: "postgres" runs the
+# tests without them (every test index is far smaller than a segment), "postgres-segments" with
+# segments of this many ids, so both ways of reading the index pass the same tests.
+TEST_SEGMENT_ROWS = 3
+
+
 def make_backend(kind: str):
     if kind == "sqlite":
         from prongsai.search.backends.sqlite_fts5 import SQLiteFTS5Backend
@@ -100,10 +107,13 @@ def make_backend(kind: str):
     except psycopg.Error as exc:
         pytest.skip(f"no PostgreSQL server: {exc}")
     prefix = "t_search_" + uuid.uuid4().hex[:8]
-    return PostgresBackend(conn, prefix=prefix), conn
+    backend = PostgresBackend(conn, prefix=prefix)
+    if kind == "postgres-segments":
+        backend.segment_rows = TEST_SEGMENT_ROWS
+    return backend, conn
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", "postgres", "postgres-segments"])
 def backend_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 

@@ -9,7 +9,9 @@ spaces) the ``simple`` configuration yields exactly our terms. Layout (``p`` pre
   weights A title words, B body words, C title syllables, D body syllables (positions keep
   phrases inside one field), and ``xv`` for extra terms; GIN indexes on both. ``tv`` is kept
   in the row (not TOASTed out of line) so that ranking every match reads one page per match;
-  a GIN index on the title's words serves the bounded title-first fill;
+  a GIN index on the title's words serves the bounded title-first fill; on an index of two
+  or more `SEGMENT_ROWS` ranges of ids, one partial GIN index of ``tv`` per range (segments,
+  listed in ``p_meta``) serves the fill's windows;
 * ``p_vocab_g``: term → document frequency, kept by the writer (for ranking and spelling),
   with a pg_trgm GIN index for similar-word look-ups; titles carry a trigram index for
   autocomplete inside titles.
@@ -64,6 +66,11 @@ RANK_ROWS = 3_000
 NEWEST_WINDOW_SHARE = 2
 # Where `PostgresBackend._newest` puts its id bounds.
 WINDOW = "/*window*/"
+# Rows of ids per segment: besides the GIN index of every stored tsvector, a rebuild creates
+# one partial GIN index per range of this many ids (the newest open-ended), so that a query
+# bounded to one range builds the bitmap of its terms from that range's postings alone (the
+# bitmap of a common term costs 1-2 µs per document holding it, whatever the LIMIT).
+SEGMENT_ROWS = 100_000
 
 
 # Before each candidate query (see `_by_rank` and `_newest` for the first two). No parallel
@@ -135,6 +142,43 @@ def _matches(
     return min(bounds, default=0)
 
 
+def _independent(
+    groups: Sequence[MatchGroup],
+    required: Sequence[MatchGroup],
+    match_all: bool,
+    dfs: dict[str, int],
+    count: int,
+) -> float:
+    """About how many documents match, terms and groups taken as independent (as the
+    planner does): for the choice between windows and one query, where the bound of
+    `_matches` (all of several words, or the syllables of a phrase, as common as the rarest)
+    is far too high."""
+    if count <= 0:
+        return 0.0
+
+    def share(g: MatchGroup) -> float:
+        found = 0.0
+        for a in g.alternatives:
+            if a.terms:
+                p = 1.0
+                for t in a.terms:
+                    p *= min(1.0, dfs.get(t, 0) / count)
+                found += p
+        return min(1.0, found)
+
+    p = 1.0
+    for g in required:
+        p *= share(g)
+    shares = [share(g) for g in groups]
+    if shares:
+        if match_all:
+            for x in shares:
+                p *= x
+        else:
+            p *= min(1.0, sum(shares))
+    return p * count
+
+
 def _candidate(r: Sequence, score: float) -> Candidate:
     return Candidate(
         id=r[0],
@@ -164,10 +208,13 @@ class PostgresBackend(SearchBackend):
     name = "postgres"
     # 2: the tsvector kept in the row (LZ4 when needed), indexes on the title's words, the
     # lengths and a covering title_key index; see `_create` and `_create_indexes`.
-    schema_version = "2"
+    # 3: partial GIN indexes of the tsvector over ranges of ids (`SEGMENT_ROWS`).
+    schema_version = "3"
     exact_postings = RANK_POSTINGS
     title_first_postings: int | None = TITLE_FIRST_POSTINGS
     rank_rows: int | None = RANK_ROWS
+    # See `SEGMENT_ROWS`; None: no segment indexes (read from the index, see `_segments`).
+    segment_rows: int | None = SEGMENT_ROWS
 
     def __init__(self, conn: Any, prefix: str = "search") -> None:
         if not _IDENT.match(prefix):
@@ -177,6 +224,7 @@ class PostgresBackend(SearchBackend):
         self._stats_cache: IndexStats | None = None
         self._vocab_cache: tuple[int, list[tuple[str, int]]] | None = None
         self._pinned: int | None = None  # the live generation inside `reading`
+        self._segments_cache: tuple[int, tuple[int, int] | None] | None = None
         self.ensure_schema()
 
     def _t(self, kind: str, generation: int | None = None) -> str:
@@ -267,10 +315,59 @@ class PostgresBackend(SearchBackend):
             f"CREATE INDEX IF NOT EXISTS {doc}_title_trgm ON {doc} USING gin (title_key gin_trgm_ops)"
         )
         self._x(f"CREATE INDEX IF NOT EXISTS {vocab}_trgm ON {vocab} USING gin (term gin_trgm_ops)")
+        self._create_segments(g)
+
+    def _create_segments(self, g: int) -> None:
+        """Partial GIN indexes of ``tv`` over ranges of `segment_rows` ids: one per full range
+        below the highest id, the newest open-ended (documents added later go there). The
+        ranges are recorded in the meta table; none when the index holds less than two ranges
+        (an empty index created by `ensure_schema`, the evaluation's 2,000 documents)."""
+        size = self.segment_rows
+        doc = self._t("doc", g)
+        (top,) = self._x(f"SELECT coalesce(max(id), 0) FROM {doc}").fetchone()
+        self._x(f"DELETE FROM {self.prefix}_meta WHERE key = %s", (f"segments_{g}",))
+        if size is None or top < 2 * size:
+            return
+        tail = top // size * size
+        for lower in range(0, tail, size):
+            self._x(
+                f"CREATE INDEX IF NOT EXISTS {doc}_tv_{lower // size} ON {doc} USING gin (tv) "
+                f"WHERE id > {lower} AND id <= {lower + size}"
+            )
+        self._x(
+            f"CREATE INDEX IF NOT EXISTS {doc}_tv_{tail // size} ON {doc} USING gin (tv) "
+            f"WHERE id > {tail}"
+        )
+        self._x(
+            f"INSERT INTO {self.prefix}_meta VALUES (%s, %s)", (f"segments_{g}", f"{size} {tail}")
+        )
+
+    def _segments(self) -> tuple[int, int] | None:
+        """The live index's segments (see `_create_segments`): their size and where the
+        open-ended newest one starts; None without segments."""
+        g = self.generation()
+        if self._segments_cache is None or self._segments_cache[0] != g:
+            row = self._x(
+                f"SELECT value FROM {self.prefix}_meta WHERE key = %s", (f"segments_{g}",)
+            ).fetchone()
+            self.conn.commit()
+            found = tuple(int(v) for v in row[0].split()) if row else None
+            self._segments_cache = (g, found)  # type: ignore[assignment]
+        return self._segments_cache[1]
+
+    def _segment_start(self, top: int) -> int:
+        """The lowest id bound (exclusive) of the segment holding id ``top``; 0 without
+        segments."""
+        seg = self._segments()
+        if seg is None:
+            return 0
+        size, tail = seg
+        return tail if top > tail else (top - 1) // size * size
 
     def _drop(self, g: int) -> None:
         self._x(f"DROP TABLE IF EXISTS {self._t('doc', g)}")
         self._x(f"DROP TABLE IF EXISTS {self._t('vocab', g)}")
+        self._x(f"DELETE FROM {self.prefix}_meta WHERE key = %s", (f"segments_{g}",))
 
     def drop_all(self) -> None:
         """Remove every table of this prefix (tests and decommissioning)."""
@@ -719,8 +816,29 @@ class PostgresBackend(SearchBackend):
             where.append("NOT (d.id = ANY(%s))")
             params.append(skip)
         cols = f"SELECT {self._COLUMNS} FROM {self._t('doc')} d WHERE "
+        # With segments, every part of the fill is taken in windows when the newest segment
+        # is expected to fill the limit: a window's bitmaps cost the postings of its segment
+        # only (without segments each window would build the bitmap of the whole table
+        # again). When matches are rarer, the windows would walk most segments, building
+        # each bitmap piecewise plus a plan per window (46 -> 243 ms at 1M documents): one
+        # query over the table.
+        # Rare matches also keep the planner from walking the id index backwards (its
+        # estimate for phrases of common syllables is far too high: 7-13 s at 1M documents,
+        # reading every row).
+        windowed = None
+        rare = False
+        segments = self._segments()
+        if segments is not None:
+            count = self.stats().doc_count
+            dense = _independent(groups, required, match_all, dfs, count)
+            if dense * segments[0] >= limit * count:
+                windowed = max(int(dense), 1)
+            else:
+                rare = True
         if not title_words:
-            return self._newest(cols + " AND ".join(conds + where), [*match_params, *params], limit)
+            return self._newest(
+                cols + " AND ".join(conds + where), [*match_params, *params], limit, windowed, rare
+            )
         # Title matches first, newest first, then the others: two queries that can each stop
         # at their limit, walking the id index backwards when matches are dense or
         # intersecting GIN bitmaps when they are rare; the planner picks, from the estimates
@@ -741,12 +859,15 @@ class PostgresBackend(SearchBackend):
             # All of several words (rarer together than any title word: at 1M documents the
             # title matches of any word were 20,000 rows for 1,300 matches of all), or terms
             # much rarer than the title's words: the planner intersects their bitmaps (or
-            # walks the id index backwards). One query: each window would build the bitmap
-            # of the query's terms again (130-350 ms for common terms at 1M documents).
+            # walks the id index backwards). One query without segments: each window would
+            # build the bitmap of the query's terms again (130-350 ms for common terms at 1M
+            # documents); windows with segments.
             first = self._newest(
                 cols + " AND ".join([in_title, *conds, *where]),
                 [*title_params, *match_params, *params],
                 limit,
+                windowed,
+                rare,
             )
         else:
             # The title matches of each window from the title-words index and the id index
@@ -777,10 +898,17 @@ class PostgresBackend(SearchBackend):
             cols + " AND ".join([f"NOT {in_title}", *conds, *where]),
             [*title_params, *match_params, *params],
             limit - len(first),
+            windowed,
+            rare,
         )
 
     def _newest(
-        self, sql: str, params: list[object], limit: int, expected: int | None = None
+        self,
+        sql: str,
+        params: list[object],
+        limit: int,
+        expected: int | None = None,
+        rare: bool = False,
     ) -> list[Candidate]:
         """The newest ``limit`` rows of ``sql``; ``expected``: about how many rows match.
 
@@ -788,32 +916,47 @@ class PostgresBackend(SearchBackend):
         `NEWEST_WINDOW_SHARE` times the limit, widening eightfold until the limit is filled:
         each window intersects the GIN bitmaps with an id range, so only the matches in it
         are read (page-sized rows), where one query reads every match, or walks the id
-        index backwards reading every row, matching or not, until the limit. The windows
-        are disjoint and taken newest first, so the result is the same as one query's."""
+        index backwards reading every row, matching or not, until the limit. On an index
+        with segments (`SEGMENT_ROWS`) no window crosses a segment's bounds, so its bitmaps
+        come from that segment's partial index: built from the postings of its ids alone.
+        The windows are disjoint and taken newest first, so the result is the same as one
+        query's. ``rare``: one query, its matches expected rare: bitmaps, never a backward
+        walk of the id index (which reads every row until it finds the limit)."""
         if expected is None:
-            self._x(_NO_SEQSCAN)  # a sequential scan would test every row of the table
+            # A sequential scan would test every row of the table.
+            self._x(_NO_SEQSCAN + ("; SET LOCAL enable_indexscan = off" if rare else ""))
             rows = self._x(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit]).fetchall()
             self.conn.commit()
             return [_candidate(r, 0.0) for r in rows]
         top, count = self._id_span()
+        segmented = self._segments() is not None
         width = max(limit, NEWEST_WINDOW_SHARE * limit * count // max(expected, 1))
         # The id bounds go where `sql` marks them (inside a subquery), else at the end.
         alias = "t" if WINDOW in sql else "d"
         if WINDOW not in sql:
             sql += WINDOW
         out: list[Candidate] = []
-        upper: int | None = None
-        lower = top - width
+        # With segments every window has both bounds: only they select a segment's index.
+        upper: int | None = top if segmented else None
+        lower = max(top - width, self._segment_start(top))
         while True:
             # The last window (the rest of the table) is reached when matches are rarer than
             # expected: bitmaps, and the bound a filter. A backward walk of the id index there
             # read 860,000 rows for 28 matches (8 s at 1M documents).
-            last = upper is not None and lower <= 0
-            column = f"{alias}.id + 0" if last else f"{alias}.id"
-            bounds = ([f" AND {column} <= %s"] if upper is not None else []) + (
-                [f" AND {alias}.id > %s"] if lower > 0 else []
-            )
-            values = ([upper] if upper is not None else []) + ([lower] if lower > 0 else [])
+            last = upper is not None and upper != top and lower <= 0
+            if segmented:
+                # Both bounds plain comparisons with constants: they let the planner prove a
+                # segment's index predicate. As parameters, psycopg prepares a statement sent
+                # five times and the server's generic plan, proving nothing, then read the
+                # whole index (60 -> 260 ms a query at 1M documents).
+                bounds = [f" AND {alias}.id <= {int(upper or top)} AND {alias}.id > {int(lower)}"]
+                values: list[object] = []
+            else:
+                column = f"{alias}.id + 0" if last else f"{alias}.id"
+                bounds = ([f" AND {column} <= %s"] if upper is not None else []) + (
+                    [f" AND {alias}.id > %s"] if lower > 0 else []
+                )
+                values = ([upper] if upper is not None else []) + ([lower] if lower > 0 else [])
             head = sql.split(WINDOW, 1)[0].count("%s")
             self._x(_NO_SEQSCAN + ("; SET LOCAL enable_indexscan = off" if last else ""))
             rows = self._x(
@@ -825,7 +968,7 @@ class PostgresBackend(SearchBackend):
             if len(out) >= limit or lower <= 0:
                 return out
             upper, width = lower, width * 8
-            lower = upper - width
+            lower = max(upper - width, self._segment_start(upper), 0)
 
     def _id_span(self) -> tuple[int, int]:
         """The highest id and the number of rows (for the windows of `_newest`)."""
