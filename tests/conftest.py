@@ -26,6 +26,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _search_engine_per_test():
+    """Each test makes its own search engine from its own settings, and its connection is
+    closed afterwards: on PostgreSQL an engine kept from an earlier test held a session on the
+    test database, so the run's teardown could not drop the database."""
+    yield
+    from prongsai.search import service
+
+    service.reset_engine()
+
+
 @dataclass
 class World:
     agency: Agency
