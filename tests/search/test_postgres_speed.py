@@ -49,6 +49,18 @@ def _record_statements(backend) -> list[str]:
     return statements
 
 
+def _fetch(backend, groups: list[MatchGroup], limit: int, match_all: bool = False) -> list:
+    """The backend's candidates for ``groups``, nothing required, every draft visible."""
+    return backend.candidates(
+        groups,
+        [],
+        match_all=match_all,
+        filters=Filters(),
+        visibility=Visibility.everything(),
+        limit=limit,
+    )
+
+
 def test_bounded_fetch_gives_title_matches_then_the_rest_newest_first(
     empty_engine: SearchEngine,
 ) -> None:
@@ -56,14 +68,7 @@ def test_bounded_fetch_gives_title_matches_then_the_rest_newest_first(
     backend = empty_engine.backend
     backend.exact_postings = 0
     group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
-    got = backend.candidates(
-        [group],
-        [],
-        match_all=False,
-        filters=Filters(),
-        visibility=Visibility.everything(),
-        limit=25,
-    )
+    got = _fetch(backend, [group], 25)
     titled = [c for c in got if int(c.key[1:]) % 3 == 0]
     assert len(got) == 25 and len(titled) == 14
     assert got[:14] == titled  # every title match first
@@ -137,14 +142,7 @@ def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
 
 def _ranked(backend, limit: int) -> list:
     group = MatchGroup((Alternative(terms=("งบประมาณ",), family="w", weight=1.0),))
-    return backend.candidates(
-        [group],
-        [],
-        match_all=False,
-        filters=Filters(),
-        visibility=Visibility.everything(),
-        limit=limit,
-    )
+    return _fetch(backend, [group], limit)
 
 
 def test_postgres_ranks_title_matches_alone_when_they_fill_the_limit(
@@ -387,28 +385,13 @@ def test_postgres_segments_bound_every_window_of_the_fill(empty_engine: SearchEn
     )
     backend.conn.commit()
     assert len(predicates) == 6 and "(id > 35)" in predicates
-    sent: list[tuple[str, list]] = []
-    execute = backend._x
-
-    def spy(sql, params=None):
-        sent.append((sql, list(params or [])))
-        return execute(sql, params)
-
-    backend._x = spy
+    sent = _record_statements(backend)
     group = MatchGroup((Alternative(terms=("รายงาน",), family="w", weight=1.0),))
     backend.exact_postings = 0
-    got = backend.candidates(
-        [group],
-        [],
-        match_all=False,
-        filters=Filters(),
-        visibility=Visibility.everything(),
-        limit=40,
-    )
-    backend._x = execute
+    got = _fetch(backend, [group], 40)
     assert len(got) == 40
     windows = []
-    for sql, _params in sent:
+    for sql in sent:
         bound = re.search(r" AND [dt]\.id <= (\d+) AND [dt]\.id > (\d+)", sql)
         if "ORDER BY d.id DESC" in sql and bound is not None:
             windows.append((int(bound.group(2)), int(bound.group(1))))
@@ -449,31 +432,14 @@ def test_postgres_segments_window_all_of_several_words_like_one_query(
     ]
 
     def fill(limit: int) -> list[int]:
-        return [
-            c.id
-            for c in backend.candidates(
-                groups,
-                [],
-                match_all=True,
-                filters=Filters(),
-                visibility=Visibility.everything(),
-                limit=limit,
-            )
-        ]
+        return [c.id for c in _fetch(backend, groups, limit, match_all=True)]
 
-    sent: list[str] = []
-    execute = backend._x
-
-    def spy(sql, params=None):
-        sent.append(sql)
-        return execute(sql, params)
-
+    # Statements of the single queries are recorded too; only windows have constant bounds.
+    sent = _record_statements(backend)
     for limit in (1, 3, 5, 20):
         segments = backend._segments
         backend._segments = lambda: None  # one query over the table
         single = fill(limit)
         backend._segments = segments
-        backend._x = spy
         assert fill(limit) == single, limit
-        backend._x = execute
     assert any(re.search(r"d\.id <= \d+ AND d\.id > \d+", s) for s in sent)
