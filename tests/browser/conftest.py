@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import threading
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -50,6 +52,27 @@ def browser(live_server, browser):
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=10)
+    _close_connections_behind_playwrights_loop()
+
+
+def _close_connections_behind_playwrights_loop() -> None:
+    """Close the test thread's database connections in both of Django's stores.
+
+    Playwright's sync API leaves its asyncio loop marked as running in the test thread. Django
+    keeps database connections in an asgiref Local, which holds them per thread while no loop
+    runs and per context while one does. From the first browser call on, the thread therefore
+    opens a second connection, and the one it held before stays open, hidden, until the worker
+    exits; on PostgreSQL the worker then could not drop its test database ("is being accessed
+    by other users"). Both are closed here; the next query opens a connection again."""
+    connections.close_all()
+    loop = asyncio._get_running_loop()
+    if loop is None:
+        return
+    asyncio._set_running_loop(None)
+    try:
+        connections.close_all()
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture(scope="session")
