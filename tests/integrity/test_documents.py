@@ -518,3 +518,34 @@ def test_the_read_only_view_is_scoped_to_the_agency_and_role(client, org_chart):
     client.force_login(other_auditor)
     response = client.get(plan_url)
     assert response.status_code == 404 and plan.title not in response.content.decode()
+
+
+def test_the_owner_of_a_corrective_action_is_not_sent_to_an_audit_report_they_cannot_read(
+    client, org_chart
+):
+    """The head who owns an action saw the audit's title as a link to its report, which answered
+    404 ('page not found') for anyone but auditors and executives; it is plain text for them."""
+    plan = make_audit(org_chart)
+    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
+    finding = Finding(
+        plan=plan,
+        checklist_item=plan.checklist.get(order=2),
+        work_group=org_chart.world.groups["finance"],
+        title="พบการแบ่งซื้อ",
+        detail="สองใบสั่งซื้อในวันเดียว",
+    )
+    finding.actions = [
+        CorrectiveAction(
+            description="รวมการจัดซื้อรายเดือน",
+            owner_position=org_chart.positions["finance_head"],
+            due_on=TODAY + dt.timedelta(days=30),
+        )
+    ]
+    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    report_url = reverse("integrity_audit_report", args=[plan.pk])
+    client.force_login(org_chart.user("malee"))
+    page = client.get(reverse("integrity_actions")).content.decode()
+    assert "รวมการจัดซื้อรายเดือน" in page and plan.title in page
+    assert report_url not in page and client.get(report_url).status_code == 404
+    client.force_login(org_chart.user("thawat"))
+    assert report_url in client.get(reverse("integrity_actions")).content.decode()
