@@ -202,6 +202,17 @@ class ScopedInspectView(generic.InspectView):
             raise Http404
         return obj
 
+    def get_fields(self) -> list[str]:
+        return [f for f in super().get_fields() if f != "id"]  # a database number means nothing
+
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "–"  # not yet (approved by, approved at…), instead of Python's None
+        if isinstance(value, get_user_model()):
+            return value.get_full_name() or value.get_username()
+        return value
+
     def get_edit_url(self) -> str | None:
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", self.object

@@ -549,3 +549,58 @@ def test_the_owner_of_a_corrective_action_is_not_sent_to_an_audit_report_they_ca
     assert report_url not in page and client.get(report_url).status_code == 404
     client.force_login(org_chart.user("thawat"))
     assert report_url in client.get(reverse("integrity_actions")).content.decode()
+
+
+def test_integrity_document_screens_label_every_field_in_thai(client, org_chart):
+    """Column headers and field labels read "Agency", "Created at", "Manual", "Plan" and "Order"
+    in English on the Thai screens; every field these screens show has a Thai label."""
+    from tests.site.test_admin_thai import ALLOWED_WORDS, english_words, readable_text
+
+    make_code(org_chart)
+    plan = make_audit(org_chart)  # with a manual
+    make_version(org_chart, Manual.objects.get())
+    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
+    finding = Finding(
+        plan=plan,
+        work_group=org_chart.world.groups["finance"],
+        title="พบการแบ่งซื้อ",
+        detail="สองใบสั่งซื้อในวันเดียว",
+    )
+    finding.actions = [
+        CorrectiveAction(
+            description="รวมการจัดซื้อรายเดือน",
+            owner_position=org_chart.positions["finance_head"],
+            due_on=TODAY + dt.timedelta(days=30),
+        )
+    ]
+    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    make_measures(org_chart)
+
+    # The fixture's people have Latin names; they are data, not labels.
+    names = {
+        name
+        for u in org_chart.world.users.values()
+        for name in (u.username, u.first_name, u.last_name)
+    } | {"finance", "hr", "m"}  # work-group and manual codes: data too
+    for username, viewset in [
+        ("pranee", "integrity_code_versions"),
+        ("malee", "integrity_manuals"),
+        ("malee", "integrity_manual_versions"),
+        ("thawat", "integrity_audits"),
+        ("thawat", "integrity_findings"),
+        ("pranee", "integrity_measures"),
+    ]:
+        client.force_login(org_chart.user(username))
+        index = client.get(reverse(f"{viewset}:index"))
+        assert index.status_code == 200
+        obj = index.context["view"].model.objects.order_by("pk").first()
+        pages = [
+            index,
+            client.get(reverse(f"{viewset}:add")),
+            client.get(reverse(f"{viewset}:inspect", args=[obj.pk])),
+            client.get(reverse(f"{viewset}:edit", args=[obj.pk])),
+        ]
+        for page in pages:
+            assert page.status_code == 200, page.request["PATH_INFO"]
+            words = english_words(readable_text(page.content.decode()), ALLOWED_WORDS | names)
+            assert not words, (page.request["PATH_INFO"], words)
