@@ -232,6 +232,7 @@ def corrective_actions(request: HttpRequest) -> HttpResponse:
         "tasks",
         actions=rows,
         audit_of=set(audit_of),
+        report_of=set(_audit_readable_agencies(request.user)),
         form=FollowUpForm(),
         show_done=show_done,
     )
@@ -264,9 +265,14 @@ def corrective_action_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("integrity_actions")
 
 
+def _audit_readable_agencies(user: Any) -> list[int]:
+    """Agencies whose audit reports the user may read: their auditors and executives."""
+    roles = selectors._agency_roles(user)
+    return [a for a, r in roles.items() if r & {Role.AUDITOR, Role.EXECUTIVE}]
+
+
 def _audit_for(request: HttpRequest, pk: int) -> AuditPlan:
-    roles = selectors._agency_roles(request.user)
-    readable = [a for a, r in roles.items() if r & {Role.AUDITOR, Role.EXECUTIVE}]
+    readable = _audit_readable_agencies(request.user)
     plan = AuditPlan.objects.filter(pk=pk, agency_id__in=readable).select_related("agency").first()
     if plan is None:
         raise Http404

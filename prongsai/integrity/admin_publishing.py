@@ -33,6 +33,7 @@ class Row:
     item: Item | None
     problem: str  # why it cannot go under an item (no item of its kind in the criteria)
     work_group: WorkGroup | None  # the group the user would send it for, if they may
+    may_edit_page: bool  # the user may open the evidence page in the editor
 
 
 def _rows(request: HttpRequest, agency) -> list[Row]:  # noqa: ANN001
@@ -48,7 +49,10 @@ def _rows(request: HttpRequest, agency) -> list[Row]:  # noqa: ANN001
             group = publishing.owning_work_group(content, agency=agency, user=request.user)
         except (ValidationError, PermissionDenied):
             group = None
-        rows.append(Row(content, status, item, problem, group))
+        # Wagtail sends anyone else who opens the editor back to the dashboard ("no permission").
+        page = status.page
+        may_edit = page is not None and page.permissions_for_user(request.user).can_edit()
+        rows.append(Row(content, status, item, problem, group, may_edit))
     # In the order of the criteria (O14, O15, O27…), what has no item last.
     return sorted(rows, key=lambda r: (r.item is None, r.item.order if r.item else 0))
 

@@ -158,10 +158,67 @@ class AgencyRolePolicy(ModelPermissionPolicy):
 
 
 class ScopedIndexView(generic.IndexView):
+    """The listing of what the user may read. A row links to its editor only when that row may
+    still be changed (an approved version is final: its title opens the read-only view)."""
+
+    editable_pks: frozenset[Any] = frozenset()
+
     def get_base_queryset(self) -> QuerySet:
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["view"]
         )
+
+    def get_table(self, object_list: Any) -> Any:
+        # One query for the rows of this page, not one per row.
+        pks = [obj.pk for obj in object_list]
+        self.editable_pks = frozenset(
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["change"]
+            )
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        return super().get_table(object_list)
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        if instance.pk not in self.editable_pks:
+            return None
+        return super().get_edit_url(instance)
+
+
+class ScopedInspectView(generic.InspectView):
+    """The read-only view: only what the user may read (404 elsewhere, as for another agency's
+    drafts or audits), with an edit button only while the object may still be changed."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = (
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["view"]
+            )
+            .filter(pk=self.pk)
+            .first()
+        )
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_fields(self) -> list[str]:
+        return [f for f in super().get_fields() if f != "id"]  # a database number means nothing
+
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "–"  # not yet (approved by, approved at…), instead of Python's None
+        if isinstance(value, get_user_model()):
+            return value.get_full_name() or value.get_username()
+        return value
+
+    def get_edit_url(self) -> str | None:
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", self.object
+        ):
+            return None
+        return super().get_edit_url()
 
 
 class ServiceSaveMixin:
@@ -246,6 +303,7 @@ class CodeOfConductViewSet(ModelViewSet):
     add_view_class = _CodeCreate
     edit_view_class = _CodeEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -285,6 +343,7 @@ class GuidelineViewSet(ModelViewSet):
     add_view_class = _GuideCreate
     edit_view_class = _GuideEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -330,6 +389,7 @@ class ManualViewSet(ModelViewSet):
     add_view_class = _ManualCreate
     edit_view_class = _ManualEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -363,6 +423,7 @@ class ManualVersionViewSet(ModelViewSet):
     add_view_class = _VersionCreate
     edit_view_class = _VersionEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -426,6 +487,7 @@ class AuditPlanViewSet(ModelViewSet):
     add_view_class = _AuditCreate
     edit_view_class = _AuditEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -469,6 +531,7 @@ class FindingViewSet(ModelViewSet):
     add_view_class = _FindingCreate
     edit_view_class = _FindingEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -511,6 +574,7 @@ class MeasurePlanViewSet(ModelViewSet):
     add_view_class = _MeasuresCreate
     edit_view_class = _MeasuresEdit
     index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [

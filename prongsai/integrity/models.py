@@ -381,7 +381,7 @@ class ApprovedDocument(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -390,7 +390,9 @@ class ApprovedDocument(models.Model):
 class CodeOfConduct(ApprovedDocument):
     """The agency's code of conduct (O39), one row per version."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("text"), help_text=_("Paragraphs separated by a blank line."))
@@ -442,7 +444,9 @@ class ComplaintGuideline(ApprovedDocument):
     the published guideline always says what the system enforces.
     """
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
     version = models.PositiveSmallIntegerField(_("version"))
     responsible_unit = models.ForeignKey(
         "org.WorkGroup",
@@ -494,7 +498,9 @@ class TimeUnit(models.TextChoices):
 class Manual(models.Model):
     """A work manual (O14) or service manual (O15): what cases and audits are checked against."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ManualKind.choices)
     code = models.SlugField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=255)
@@ -505,7 +511,7 @@ class Manual(models.Model):
         _("mission or service"), help_text=_("Which duty or which public service it covers.")
     )
     review_every_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("manual")
@@ -520,7 +526,9 @@ class Manual(models.Model):
 
 
 class ManualVersion(ClusterableModel, ApprovedDocument):
-    manual = models.ForeignKey(Manual, on_delete=models.CASCADE, related_name="versions")
+    manual = models.ForeignKey(
+        Manual, on_delete=models.CASCADE, related_name="versions", verbose_name=_("manual")
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     changes = models.TextField(_("what changed"), blank=True)
     legal_basis = models.TextField(_("legal basis"))
@@ -592,7 +600,9 @@ class AuditStatus(models.TextChoices):
 
 
 class AuditPlan(ClusterableModel):
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     title = models.CharField(_("title"), max_length=255)
     scope = models.TextField(_("scope and objectives"))
@@ -609,7 +619,7 @@ class AuditPlan(ClusterableModel):
     )
     conclusion = models.TextField(_("conclusion"), blank=True)
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("audit")
@@ -630,7 +640,7 @@ class ChecklistResult(models.TextChoices):
 
 class ChecklistItem(models.Model):
     plan = ParentalKey(AuditPlan, on_delete=models.CASCADE, related_name="checklist")
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
     requirement = models.CharField(_("what is checked"), max_length=500)
     manual = models.ForeignKey(
         Manual,
@@ -665,7 +675,9 @@ class FindingStatus(models.TextChoices):
 
 
 class Finding(ClusterableModel):
-    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="findings")
+    plan = models.ForeignKey(
+        AuditPlan, on_delete=models.CASCADE, related_name="findings", verbose_name=_("audit")
+    )
     checklist_item = models.ForeignKey(
         ChecklistItem,
         null=True,
@@ -686,7 +698,7 @@ class Finding(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("audit finding")
@@ -753,7 +765,9 @@ class FollowUp(models.Model):
 class MeasurePlan(ClusterableModel, ApprovedDocument):
     """The agency's announcement of internal integrity measures for a fiscal year (O42)."""
 
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     title = models.CharField(_("title"), max_length=255)
     analysis = models.TextField(
@@ -775,7 +789,7 @@ class MeasurePlan(ClusterableModel, ApprovedDocument):
 
 class Measure(models.Model):
     plan = ParentalKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("measure"), max_length=255)
     steps = models.TextField(_("steps"), help_text=_("One step per line."))
     owner_position = models.ForeignKey(

@@ -82,7 +82,9 @@ class Agency(models.Model):
 
 
 class WorkGroup(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="work_groups")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="work_groups", verbose_name=_("agency")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -120,7 +122,9 @@ class WorkGroup(models.Model):
 class Position(models.Model):
     """A post in the agency, with its place in the supervisor chain and what it oversees."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="positions")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="positions", verbose_name=_("agency")
+    )
     title_th = models.CharField(_("title (Thai)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     work_group = models.ForeignKey(
@@ -171,9 +175,14 @@ class Membership(models.Model):
     """A person holds a role in an agency, for one work group where the role belongs to one."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agency")
+    )
     work_group = models.ForeignKey(
         WorkGroup,
         null=True,

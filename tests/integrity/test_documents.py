@@ -31,7 +31,9 @@ from prongsai.integrity.models import (
     Notification,
 )
 from prongsai.ledger.models import LedgerEntry
+from prongsai.org.models import Role
 from prongsai.thai import bangkok_today, format_date
+from tests.conftest import make_user
 from tests.integrity.conftest import report
 
 TODAY = bangkok_today()
@@ -474,3 +476,131 @@ def test_audit_listing_links_to_the_report_and_the_report_steps(client, org_char
     assert AuditPlan.objects.get(pk=plan.pk).status == AuditStatus.FIELDWORK
     client.force_login(org_chart.user("somchai"))
     assert client.get(report_url).status_code == 404
+
+
+def test_an_approved_version_is_listed_as_read_only_not_linked_to_its_editor(client, org_chart):
+    """Clicking an approved code of conduct in its listing used to open the editor, which
+    answers 404 for a final version; it opens the read-only view instead, without an edit button."""
+    approved = make_code(org_chart, title="ประมวลฉบับอนุมัติแล้ว")
+    services.code_approve(actor=org_chart.user("deputy"), code=approved)
+    draft = make_code(org_chart, title="ประมวลฉบับร่างใหม่")
+    client.force_login(org_chart.user("pranee"))
+    listing = client.get(reverse("integrity_code_versions:index")).content.decode()
+    edit_approved = reverse("integrity_code_versions:edit", args=[approved.pk])
+    inspect_approved = reverse("integrity_code_versions:inspect", args=[approved.pk])
+    assert edit_approved not in listing and inspect_approved in listing
+    assert reverse("integrity_code_versions:edit", args=[draft.pk]) in listing
+    assert client.get(edit_approved).status_code == 404
+    inspect = client.get(inspect_approved)
+    assert inspect.status_code == 200 and edit_approved not in inspect.content.decode()
+    draft_inspect = client.get(reverse("integrity_code_versions:inspect", args=[draft.pk]))
+    assert (
+        reverse("integrity_code_versions:edit", args=[draft.pk]) in draft_inspect.content.decode()
+    )
+
+
+def test_the_read_only_view_is_scoped_to_the_agency_and_role(client, org_chart):
+    """Another agency's integrity officer could read this agency's draft code by its number, and
+    another agency's auditor this agency's audits; both are not found, like the listing."""
+    code = make_code(org_chart, title="ร่างประมวลที่ยังไม่เปิดเผย")
+    plan = make_audit(org_chart)
+    code_url = reverse("integrity_code_versions:inspect", args=[code.pk])
+    plan_url = reverse("integrity_audits:inspect", args=[plan.pk])
+    client.force_login(org_chart.user("pranee"))
+    assert client.get(code_url).status_code == 200
+    client.force_login(org_chart.user("thawat"))
+    assert client.get(plan_url).status_code == 200
+    client.force_login(org_chart.user("otherpranee"))
+    assert client.get(code_url).status_code == 404
+    other_auditor = make_user(
+        org_chart.world, "otherthawat", org_chart.world.other_agency, Role.AUDITOR
+    )
+    client.force_login(other_auditor)
+    response = client.get(plan_url)
+    assert response.status_code == 404 and plan.title not in response.content.decode()
+
+
+def test_the_owner_of_a_corrective_action_is_not_sent_to_an_audit_report_they_cannot_read(
+    client, org_chart
+):
+    """The head who owns an action saw the audit's title as a link to its report, which answered
+    404 ('page not found') for anyone but auditors and executives; it is plain text for them."""
+    plan = make_audit(org_chart)
+    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
+    finding = Finding(
+        plan=plan,
+        checklist_item=plan.checklist.get(order=2),
+        work_group=org_chart.world.groups["finance"],
+        title="พบการแบ่งซื้อ",
+        detail="สองใบสั่งซื้อในวันเดียว",
+    )
+    finding.actions = [
+        CorrectiveAction(
+            description="รวมการจัดซื้อรายเดือน",
+            owner_position=org_chart.positions["finance_head"],
+            due_on=TODAY + dt.timedelta(days=30),
+        )
+    ]
+    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    report_url = reverse("integrity_audit_report", args=[plan.pk])
+    client.force_login(org_chart.user("malee"))
+    page = client.get(reverse("integrity_actions")).content.decode()
+    assert "รวมการจัดซื้อรายเดือน" in page and plan.title in page
+    assert report_url not in page and client.get(report_url).status_code == 404
+    client.force_login(org_chart.user("thawat"))
+    assert report_url in client.get(reverse("integrity_actions")).content.decode()
+
+
+def test_integrity_document_screens_label_every_field_in_thai(client, org_chart):
+    """Column headers and field labels read "Agency", "Created at", "Manual", "Plan" and "Order"
+    in English on the Thai screens; every field these screens show has a Thai label."""
+    from tests.site.test_admin_thai import ALLOWED_WORDS, english_words, readable_text
+
+    make_code(org_chart)
+    plan = make_audit(org_chart)  # with a manual
+    make_version(org_chart, Manual.objects.get())
+    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
+    finding = Finding(
+        plan=plan,
+        work_group=org_chart.world.groups["finance"],
+        title="พบการแบ่งซื้อ",
+        detail="สองใบสั่งซื้อในวันเดียว",
+    )
+    finding.actions = [
+        CorrectiveAction(
+            description="รวมการจัดซื้อรายเดือน",
+            owner_position=org_chart.positions["finance_head"],
+            due_on=TODAY + dt.timedelta(days=30),
+        )
+    ]
+    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    make_measures(org_chart)
+
+    # The fixture's people have Latin names; they are data, not labels.
+    names = {
+        name
+        for u in org_chart.world.users.values()
+        for name in (u.username, u.first_name, u.last_name)
+    } | {"finance", "hr", "m"}  # work-group and manual codes: data too
+    for username, viewset in [
+        ("pranee", "integrity_code_versions"),
+        ("malee", "integrity_manuals"),
+        ("malee", "integrity_manual_versions"),
+        ("thawat", "integrity_audits"),
+        ("thawat", "integrity_findings"),
+        ("pranee", "integrity_measures"),
+    ]:
+        client.force_login(org_chart.user(username))
+        index = client.get(reverse(f"{viewset}:index"))
+        assert index.status_code == 200
+        obj = index.context["view"].model.objects.order_by("pk").first()
+        pages = [
+            index,
+            client.get(reverse(f"{viewset}:add")),
+            client.get(reverse(f"{viewset}:inspect", args=[obj.pk])),
+            client.get(reverse(f"{viewset}:edit", args=[obj.pk])),
+        ]
+        for page in pages:
+            assert page.status_code == 200, page.request["PATH_INFO"]
+            words = english_words(readable_text(page.content.decode()), ALLOWED_WORDS | names)
+            assert not words, (page.request["PATH_INFO"], words)

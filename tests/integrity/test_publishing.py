@@ -321,3 +321,18 @@ def test_admin_listings_and_inspect_pages_show_buddhist_era_dates(pub, client):
         assert be_year in page
         assert f"{version.effective_from.day} " in page
     assert str(version.effective_from.year) not in html.split("<main")[-1].split("</main>")[0]
+
+
+def test_the_publishing_screen_links_the_evidence_editor_only_for_its_editors(pub, client):
+    """Staff of another work group saw an "evidence page" link that Wagtail answers by sending
+    them back to the dashboard with "no permission"; only the page's editors get the link."""
+    approved_code(pub)
+    client.force_login(pub.user("wanida"))  # HR owns the code (O39)
+    client.post(reverse("integrity_publishing_send"), {"source": "code_of_conduct"})
+    page = EvidencePage.objects.get(source_key="code_of_conduct")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert edit_url in client.get(reverse("integrity_publishing")).content.decode()
+    client.force_login(pub.user("somchai"))
+    html = client.get(reverse("integrity_publishing")).content.decode()
+    assert "O39" in html and edit_url not in html
+    assert client.get(edit_url).status_code == 302  # Wagtail's "no permission" redirect
