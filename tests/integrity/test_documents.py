@@ -207,6 +207,27 @@ def make_audit(o):
     )
 
 
+def record_finding(o, plan, checklist_item=None):
+    """Start the audit and record a finding for the finance group with one corrective action
+    (due in 30 days, owned by the finance head)."""
+    services.audit_start(actor=o.user("thawat"), plan=plan)
+    finding = Finding(
+        plan=plan,
+        checklist_item=checklist_item,
+        work_group=o.world.groups["finance"],
+        title="พบการแบ่งซื้อ",
+        detail="สองใบสั่งซื้อในวันเดียว",
+    )
+    finding.actions = [
+        CorrectiveAction(
+            description="รวมการจัดซื้อรายเดือน",
+            owner_position=o.positions["finance_head"],
+            due_on=TODAY + dt.timedelta(days=30),
+        )
+    ]
+    return services.finding_save(actor=o.user("thawat"), finding=finding)
+
+
 def test_audit_plan_findings_follow_up_and_report(org_chart):
     u = org_chart.user
     with pytest.raises(PermissionDenied):
@@ -526,22 +547,7 @@ def test_the_owner_of_a_corrective_action_is_not_sent_to_an_audit_report_they_ca
     """The head who owns an action saw the audit's title as a link to its report, which answered
     404 ('page not found') for anyone but auditors and executives; it is plain text for them."""
     plan = make_audit(org_chart)
-    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
-    finding = Finding(
-        plan=plan,
-        checklist_item=plan.checklist.get(order=2),
-        work_group=org_chart.world.groups["finance"],
-        title="พบการแบ่งซื้อ",
-        detail="สองใบสั่งซื้อในวันเดียว",
-    )
-    finding.actions = [
-        CorrectiveAction(
-            description="รวมการจัดซื้อรายเดือน",
-            owner_position=org_chart.positions["finance_head"],
-            due_on=TODAY + dt.timedelta(days=30),
-        )
-    ]
-    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    record_finding(org_chart, plan, checklist_item=plan.checklist.get(order=2))
     report_url = reverse("integrity_audit_report", args=[plan.pk])
     client.force_login(org_chart.user("malee"))
     page = client.get(reverse("integrity_actions")).content.decode()
@@ -559,21 +565,7 @@ def test_integrity_document_screens_label_every_field_in_thai(client, org_chart)
     make_code(org_chart)
     plan = make_audit(org_chart)  # with a manual
     make_version(org_chart, Manual.objects.get())
-    services.audit_start(actor=org_chart.user("thawat"), plan=plan)
-    finding = Finding(
-        plan=plan,
-        work_group=org_chart.world.groups["finance"],
-        title="พบการแบ่งซื้อ",
-        detail="สองใบสั่งซื้อในวันเดียว",
-    )
-    finding.actions = [
-        CorrectiveAction(
-            description="รวมการจัดซื้อรายเดือน",
-            owner_position=org_chart.positions["finance_head"],
-            due_on=TODAY + dt.timedelta(days=30),
-        )
-    ]
-    services.finding_save(actor=org_chart.user("thawat"), finding=finding)
+    record_finding(org_chart, plan)
     make_measures(org_chart)
 
     # The fixture's people have Latin names; they are data, not labels.
