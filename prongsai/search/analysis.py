@@ -110,16 +110,28 @@ class Lexicon:
         """Every known relation of ``term`` (a normalised, lower-case query chunk)."""
         key = term.replace(".", "").replace(" ", "") if _HAS_THAI.search(term) else term
         spelled = spelled_acronym(key)
+        listed = self.transliterations.get(term, set()) | self.transliterations.get(key, set())
         return {
             "abbreviation": self.abbreviations.get(key, set())
             | self.expansions_of_full.get(key, set()),
             "variant": self.variants.get(key, set()),
-            "transliteration": self.transliterations.get(term, set())
-            | self.transliterations.get(key, set())
-            | ({spelled} if spelled else set()),
+            "transliteration": listed | ({spelled} if spelled else set()),
             "synonym": self.synonyms.get(key, set()),
             "neighbour": self.neighbours.get(key, set()),
+            "pivot": self._pivots(term, key, listed) if _HAS_THAI.search(term) else set(),
         }
+
+    def _pivots(self, term: str, key: str, english: set[str]) -> set[str]:
+        """Thai words that share an English word with a Thai ``term``: คอรัปชั่น → corruption
+        → ทุจริต. The loanword and the native word are listed beside the same English term
+        (PyThaiNLP's transliterations, the mined "Thai name (English)" pairs), so each reaches
+        the other. Spelled-out acronyms are not a pivot (data → ดีเอทีเอ is no translation)."""
+        out: set[str] = set()
+        for word in english:
+            if _HAS_THAI.search(word):
+                continue
+            out |= {t for t in self.transliterations.get(word, ()) if _HAS_THAI.search(t)}
+        return out - english - {term, key}
 
 
 # How Thai writes the names of Latin letters: an acronym is often written out in Thai

@@ -297,6 +297,23 @@ class SearchEngine:
                 syll = self.analyzer.syllables(close)
                 if len(syll) > 1:
                     concept.add(Alternative("s", tuple(syll), 0.7, "sound"))
+        # A transliteration from the lists may be spelt otherwise in the index (บิก → บิ๊ก,
+        # the news writes the tone mark): it borrows the index's more common spelling.
+        for concept in plan.concepts:
+            for alt in list(concept.alternatives):
+                form = "".join(alt.terms)
+                if alt.reason != "transliteration" or alt.family != "w" or len(form) < 3:
+                    continue
+                if not _THAI_WORD.match(form):
+                    continue
+                own = self._spelling_index().df.get(form, 0)
+                for close, df in self._spelling_index().sounds_like(form, max_results=1):
+                    if own and df < SOUND_MIN_RATIO * own:
+                        continue
+                    concept.add(Alternative("w", (close,), alt.weight, "sound"))
+                    syll = self.analyzer.syllables(close)
+                    if len(syll) > 1:
+                        concept.add(Alternative("s", tuple(syll), alt.weight * 0.8, "sound"))
         for concept in plan.concepts:
             if not concept.fuzzy_candidate:
                 continue

@@ -118,6 +118,9 @@ STOP_WEIGHT = 0.3
 # Words mined from a news corpus as used in the same contexts (``mined_neighbours.tsv``):
 # as low as the thesaurus's synonyms, since some are only related words.
 NEIGHBOUR_WEIGHT = 0.6
+# Thai words reached through an English word (คอรัปชั่น → corruption → ทุจริต): two steps of
+# transliteration, 0.85 each.
+PIVOT_WEIGHT = 0.85 * 0.85
 
 _HAS_THAI = re.compile(r"[\u0e01-\u0e4e]")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
@@ -201,6 +204,7 @@ def _word_concept(analyzer: Analyzer, word: str, previous: str | None) -> Concep
         ("variant", 0.9),
         ("abbreviation", 0.9),
         ("transliteration", 0.85),
+        ("pivot", PIVOT_WEIGHT),
         ("synonym", 0.6),
         ("neighbour", NEIGHBOUR_WEIGHT),
     ):

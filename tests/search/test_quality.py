@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from prongsai.search.analysis import get_analyzer, spelled_acronym
-from prongsai.search.documents import SearchDocument
+from prongsai.search.documents import Filters, SearchDocument, Visibility
 from prongsai.search.evaluation import build_engine
-from prongsai.search.query import NEIGHBOUR_WEIGHT
+from prongsai.search.query import NEIGHBOUR_WEIGHT, PIVOT_WEIGHT
 from prongsai.search.spelling import SpellingIndex, thai_sound_key
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
@@ -234,3 +234,50 @@ def test_a_hyphenated_term_ranks_its_documents_above_those_with_one_part() -> No
     ]
     engine = build_engine(docs, conn=sqlite3.connect(":memory:"))
     assert engine.ranked_keys("e-Service")[0] == "eservice"
+
+
+def test_a_thai_word_reaches_another_through_a_shared_english_word() -> None:
+    # คอรัปชั่น (a loanword, misspelt) and ทุจริต are both listed beside "corruption".
+    lexicon = get_analyzer().lexicon
+    assert "ทุจริต" in lexicon.related("คอรัปชั่น")["pivot"]
+    assert "คอร์รัปชัน" in lexicon.related("ทุจริต")["pivot"]
+    assert lexicon.related("corruption")["pivot"] == set()  # only Thai words pivot
+    assert all(
+        not word.isascii()
+        for term in ("ทุจริต", "คอรัปชั่น", "ปัญญาประดิษฐ์")
+        for word in lexicon.related(term)["pivot"]
+    )
+    docs = [
+        SearchDocument(key="graft", title="รณรงค์ต่อต้านการทุจริตในหน่วยงาน", body="ร่วมใจต้านทุจริต"),
+        SearchDocument(key="rice", title="ราคาข้าวเปลือก", body="ชาวนาขายข้าวได้ราคาดี"),
+        *(
+            SearchDocument(key=f"n{i}", title=f"ข่าวทั่วไป {i}", body="ประชุม หารือ ติดตามงาน")
+            for i in range(6)
+        ),
+    ]
+    engine = build_engine(docs, conn=sqlite3.connect(":memory:"))
+    assert engine.ranked_keys("ต่อต้านคอรัปชั่น")[0] == "graft"
+    concept = engine.plan("คอรัปชั่น").concepts[0]
+    pivot = next(a for a in concept.alternatives if a.terms == ("ทุจริต",))
+    assert pivot.reason == "pivot"
+    assert pivot.weight == PIVOT_WEIGHT < 0.85  # below a direct transliteration
+
+
+def test_a_listed_transliteration_finds_the_spelling_the_index_uses() -> None:
+    # The list spells "big" บิก; the news writes บิ๊ก (a tone mark more, the same sound key).
+    assert "บิก" in get_analyzer().lexicon.related("big")["transliteration"]
+    docs = [
+        SearchDocument(key="bigdata", title="เก็บบิ๊กดาต้าศูนย์ราชการ", body="สร้างบิ๊กดาต้าเพื่อบริการ"),
+        SearchDocument(key="bike", title="บิ๊กไบค์ขึ้นทางด่วน", body="ห้ามบิ๊กไบค์ขึ้นทางด่วน"),
+        SearchDocument(key="rice", title="ราคาข้าวเปลือก", body="ชาวนาขายข้าวได้ราคาดี"),
+        *(
+            SearchDocument(key=f"n{i}", title=f"ข่าวทั่วไป {i}", body="ประชุม หารือ ติดตามงาน")
+            for i in range(6)
+        ),
+    ]
+    engine = build_engine(docs, conn=sqlite3.connect(":memory:"))
+    assert engine.ranked_keys("Big Data") == ["bigdata", "bike"]
+    plan = engine.plan("Big Data")
+    engine._reading(lambda: engine._ranked(plan, Filters(), Visibility.everything()))
+    big = {a.terms: a for a in plan.concepts[0].alternatives}
+    assert big[("บิ๊ก",)].reason == "sound"
