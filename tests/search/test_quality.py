@@ -4,6 +4,7 @@ acronyms, the vocabulary and neighbour miners and the held-out query generator."
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 import sqlite3
 import sys
@@ -103,6 +104,42 @@ def test_the_miner_finds_a_full_form_before_a_dotted_abbreviation() -> None:
     abbreviations, english = miner.results(min_count=3)
     assert ("ธกส", "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร", 3) in abbreviations
     assert ("BOI", "สำนักงานคณะกรรมการส่งเสริมการลงทุน", 3) in english
+
+
+def test_the_miner_reads_a_law_name_written_with_its_year_before_the_acronym() -> None:
+    m = _load("mine_vocabulary")
+    miner = m.Miner()
+    texts = [
+        "ตาม พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562 (PDPA) ที่มีผลบังคับใช้",
+        "ความสำคัญของกฎหมายคุ้มครองข้อมูลส่วนบุคคลฯ (PDPA) ต่อประชาชน",
+        "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒ (PDPA)",
+    ]
+    for text in texts:
+        miner.feed(m._normalise(text))
+    miner.count_names([m._normalise(t) for t in texts], min_count=3)
+    _abbreviations, english = miner.results(min_count=3)
+    assert ("PDPA", "คุ้มครองข้อมูลส่วนบุคคล", 3) in english
+
+
+def test_the_miner_leaves_out_the_documents_of_another_corpus(tmp_path) -> None:
+    m = _load("mine_vocabulary")
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "title": f"ข่าว {i}", "text": "เนื้อหา"}, ensure_ascii=False)
+            + "\n"
+            for i in range(4)
+        ),
+        "utf-8",
+    )
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text('{"id": "d1", "title": "", "text": ""}\n{"id": "d3"}\n', "utf-8")
+    assert m.read_ids(dev) == {"d1", "d3"}
+    assert [t.split("\n")[0] for t in m.read_texts(corpus, m.read_ids(dev))] == ["ข่าว 0", "ข่าว 2"]
+    out = tmp_path / "out"
+    out.mkdir()
+    assert m.main([str(corpus), "--exclude", str(dev), "--out", str(out)]) == 0
+    assert "from 2 Thai government news items" in (out / "mined_english.tsv").read_text("utf-8")
 
 
 def test_the_miner_rules_on_single_pairs() -> None:
