@@ -112,6 +112,54 @@ def test_postgres_keeps_the_tsvector_and_titles_in_the_row(empty_engine: SearchE
     }
 
 
+def test_postgres_compresses_the_stored_text_with_lz4(empty_engine: SearchEngine) -> None:
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL storage layout")
+    lz4 = backend.conn.execute(
+        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression'"
+        " AND 'lz4' = ANY(enumvals)"
+    ).fetchone()
+    backend.conn.commit()
+    if not lz4:
+        pytest.skip("this PostgreSQL server was built without LZ4")
+    empty_engine.rebuild(_docs())
+    rows = dict(
+        backend.conn.execute(
+            "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname IN ('tv', 'title', 'body', 'body_w', 'body_s')",
+            (backend._t("doc"),),
+        ).fetchall()
+    )
+    backend.conn.commit()
+    assert rows == {"tv": "l", "title": "l", "body": "l", "body_w": "l", "body_s": "l"}
+
+
+@pytest.mark.parametrize("flush_every", [None, 1])
+def test_postgres_rebuild_counts_the_vocabulary_as_upserts_do(
+    empty_engine: SearchEngine, monkeypatch: pytest.MonkeyPatch, flush_every: int | None
+) -> None:
+    """A rebuild keeps the terms' document counts in memory and writes them in a few
+    statements (with `flush_every` = 1, after every batch); the counts must be those that
+    adding the documents one batch at a time gives, a document given twice counted once."""
+    backend = empty_engine.backend
+    if backend.name != "postgres":
+        pytest.skip("PostgreSQL vocabulary")
+    from prongsai.search.backends import postgres
+
+    if flush_every:
+        monkeypatch.setattr(postgres._Writer, "VOCAB_FLUSH_TERMS", flush_every)
+    docs = _docs()
+    empty_engine.rebuild(docs[:10])
+    empty_engine.index(docs[10:])
+    upserted = dict(backend.vocabulary(min_df=1))
+    # The second copy of n05, in a later batch, replaces the first.
+    empty_engine.rebuild([*docs, docs[5]], batch=5)
+    rebuilt = dict(backend.vocabulary(min_df=1))
+    assert rebuilt == upserted
+    assert rebuilt["รายงาน"] == 40
+
+
 def test_postgres_rebuild_leaves_the_table_vacuumed_for_index_only_stats(
     empty_engine: SearchEngine,
 ) -> None:
