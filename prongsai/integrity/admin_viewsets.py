@@ -39,7 +39,7 @@ from prongsai.integrity.models import (
     ManualVersion,
     MeasurePlan,
 )
-from prongsai.org.models import Agency, Position, Role, WorkGroup
+from prongsai.org.models import Agency, Position, Role, WorkGroup, person_name
 
 EDITORS = frozenset({Role.INTEGRITY, Role.ADMIN})
 READERS = frozenset(Role)  # every member of the agency may read these documents
@@ -210,7 +210,7 @@ class ScopedInspectView(generic.InspectView):
         if value is None:
             return "–"  # not yet (approved by, approved at…), instead of Python's None
         if isinstance(value, get_user_model()):
-            return value.get_full_name() or value.get_username()
+            return person_name(value)
         return value
 
     def get_edit_url(self) -> str | None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.integrity import uploads
 from prongsai.integrity.models import CaseCategory, CaseOutcome
 from prongsai.integrity.uploads import CheckedFile
+from prongsai.org.models import person_name
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -152,7 +153,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fact_finder"].queryset = people
-        self.fields["fact_finder"].label_from_instance = _person
+        self.fields["fact_finder"].label_from_instance = person_name
 
 
 class ProposalsForm(forms.Form):
@@ -164,7 +165,7 @@ class ProposalsForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decider"].queryset = people
-        self.fields["decider"].label_from_instance = _person
+        self.fields["decider"].label_from_instance = person_name
 
 
 class DecisionForm(forms.Form):
@@ -226,11 +227,7 @@ class RevealForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = people
-        self.fields["to_user"].label_from_instance = _person
-
-
-def _person(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
+        self.fields["to_user"].label_from_instance = person_name
 
 
 # ----------------------------------------------------------------------------- public

@@ -74,9 +74,19 @@ class Catalogue(models.Model):
 
 
 class Indicator(models.Model):
-    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="indicators")
+    catalogue = models.ForeignKey(
+        Catalogue,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("ITA catalogue"),
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("main indicator"),
     )
     code = models.CharField(_("code"), max_length=10)
     name_th = models.CharField(_("name (Thai)"), max_length=255)
@@ -102,7 +112,9 @@ class Indicator(models.Model):
 
 
 class Item(ClusterableModel):
-    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="items")
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="items", verbose_name=_("ITA catalogue")
+    )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="items", verbose_name=_("indicator")
     )
@@ -175,7 +187,9 @@ class Item(ClusterableModel):
 
 
 class Element(models.Model):
-    item = ParentalKey(Item, on_delete=models.CASCADE, related_name="elements")
+    item = ParentalKey(
+        Item, on_delete=models.CASCADE, related_name="elements", verbose_name=_("ITA item")
+    )
     key = models.SlugField(_("key"), max_length=50)
     text_th = models.CharField(_("text (Thai)"), max_length=500)
     text_en = models.CharField(_("text (English)"), max_length=500, blank=True)
@@ -207,11 +221,21 @@ class EvidenceClaim(models.Model):
     """Published evidence that satisfies an item (and an element, and a period) for one agency."""
 
     agency = models.ForeignKey(
-        "org.Agency", on_delete=models.CASCADE, related_name="evidence_claims"
+        "org.Agency",
+        on_delete=models.CASCADE,
+        related_name="evidence_claims",
+        verbose_name=_("agency"),
     )
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="claims")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="claims", verbose_name=_("ITA item")
+    )
     element = models.ForeignKey(
-        Element, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Element,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("required element"),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)

@@ -6,6 +6,8 @@ name. Permissions are granted per work group through Membership, never per page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +24,13 @@ class Role(models.TextChoices):
     INTEGRITY = "integrity", _("Integrity officer")
     AUDITOR = "auditor", _("Internal auditor")
     ADMIN = "admin", _("Agency administrator")
+
+
+def person_name(user: Any) -> str:
+    """How a person is named on a screen: full name, or the username when no name is given."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 # Roles whose work belongs to one work group; the others act across the whole agency.
@@ -215,7 +224,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         where = self.work_group or self.agency
-        return f"{self.user} · {self.get_role_display()} · {where}"
+        return f"{person_name(self.user)} · {self.get_role_display()} · {where}"
 
 
 class AgencyRoleGroup(models.Model):

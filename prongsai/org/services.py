@@ -366,18 +366,26 @@ def position_set_oversight(
 
 
 # Wagtail's migrations make these groups with rights over the root page (so over every agency)
-# and a "Moderators approval" workflow on the root. Access here comes only from the per-agency
-# role groups, so they are removed (a default group someone was put in is kept, without rights).
+# and a "Moderators approval" workflow and task on the root. Access here comes only from the
+# per-agency role groups, so they are removed (a default group someone was put in is kept, without
+# rights). The workflow and its task stay in Wagtail's lists (disabled), so they get a Thai name;
+# migration org 0003 renames them too.
 WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
-WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+WAGTAIL_DEFAULT_WORKFLOW_EN = "Moderators approval"
+WAGTAIL_DEFAULT_WORKFLOW = "ผู้ตรวจทานอนุมัติ (Moderators approval)"
 
 
 @transaction.atomic
 def wagtail_defaults_remove() -> dict[str, int]:
     """Take away what Wagtail's install gives to groups outside the agencies' role groups:
     page and collection rights at the root, the root's default approval workflow, and the
-    default groups themselves when nobody is in them. Safe to run again."""
-    from wagtail.models import Workflow, WorkflowPage
+    default groups themselves when nobody is in them; name the default workflow and task in
+    Thai. Safe to run again."""
+    from wagtail.models import Task, Workflow, WorkflowPage
+
+    renamed = Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW_EN).update(
+        name=WAGTAIL_DEFAULT_WORKFLOW
+    ) + Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW_EN).update(name=WAGTAIL_DEFAULT_WORKFLOW)
 
     ours = set(AgencyRoleGroup.objects.values_list("group_id", flat=True))
     root_pages = Page.objects.filter(depth=1)
@@ -408,4 +416,5 @@ def wagtail_defaults_remove() -> dict[str, int]:
         "collection_permissions": removed_collections,
         "workflows": unassigned,
         "groups": groups,
+        "renamed": renamed,
     }

@@ -6,14 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, ForeignKey, Model, QuerySet
+from django.template.defaultfilters import yesno
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from prongsai.org import services
-from prongsai.org.models import Agency, Membership, Position, WorkGroup
+from prongsai.org.models import Agency, Membership, Position, WorkGroup, person_name
 from prongsai.org.selectors import agencies_administered_by
 
 
@@ -51,10 +55,32 @@ class AgencyScopedPolicy(ModelPermissionPolicy):
 
 
 class ScopedIndexView(generic.IndexView):
+    """The user's agencies' objects, in one query whatever the number of rows: the related
+    objects the list shows come with them. People are shown by name (not username), and
+    yes/no fields in words (ใช่ / ไม่ใช่) rather than Python's True / False."""
+
+    def _field(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return None
+        try:
+            return self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
     def get_base_queryset(self) -> QuerySet[Any]:
+        shown = [name for name in self.list_display if isinstance(self._field(name), ForeignKey)]
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["change", "view"]
-        )
+        ).select_related(*shown)
+
+    def _get_custom_column(self, field_name: str, column_class: Any = Column, **kwargs: Any) -> Any:
+        # Wagtail builds every column of list_display here, the first (linked) one included.
+        field = self._field(field_name)
+        if isinstance(field, BooleanField):
+            kwargs.setdefault("accessor", lambda obj: yesno(getattr(obj, field_name)))
+        elif isinstance(field, ForeignKey) and field.related_model is get_user_model():
+            kwargs.setdefault("accessor", lambda obj: person_name(getattr(obj, field_name)))
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
 
 class ScopedObjectMixin:
@@ -84,6 +110,7 @@ class ScopedFormMixin:
                 field.queryset = queryset.filter(agency__in=agencies)
             if name == "holder" or model.__name__ == "User":
                 field.queryset = queryset.filter(memberships__agency__in=agencies).distinct()
+                field.label_from_instance = person_name
         return form
 
 

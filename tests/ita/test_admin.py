@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -353,3 +354,21 @@ def test_catalogue_answer_window_is_shown_and_typed_in_the_buddhist_era(
     assert "ถ้าเป็นปี ค.ศ. ให้บวก 543" in html
     assert "ITA criteria, edited" in html and 'value="15/5/2023"' in html
     assert Catalogue.objects.get(pk=catalogue_2566.pk).title_en != "ITA criteria, edited"
+
+
+def test_the_indicator_and_item_editors_label_their_links_in_thai(
+    client, superuser, catalogue_2566
+):
+    client.force_login(superuser)
+    sub = catalogue_2566.indicators.filter(parent__isnull=False).first()
+    item = catalogue_2566.items.first()
+    for url in [
+        f"/admin/ita/indicators/edit/{sub.pk}/",
+        "/admin/ita/indicators/",
+        f"/admin/ita/items/edit/{item.pk}/",
+    ]:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+        assert "เกณฑ์ ITA" in html, url
+        assert not re.search(r">\s*(Catalogue|Parent)\s*<", html), url
+    editor = client.get(f"/admin/ita/indicators/edit/{sub.pk}/").content.decode()
+    assert re.search(r"<label[^>]*>\s*ตัวชี้วัดหลัก", editor)

@@ -47,7 +47,7 @@ from prongsai.integrity.models import (
     Manual,
 )
 from prongsai.integrity.uploads import CheckedFile
-from prongsai.org.models import Agency, Position, Role, WorkGroup
+from prongsai.org.models import Agency, Position, Role, WorkGroup, person_name
 from prongsai.org.selectors import supervisor_chain
 from prongsai.thai import fiscal_half
 
@@ -310,7 +310,7 @@ def case_report_submit(
     identity = {
         "kind": "staff",
         "user_id": reporter.pk,
-        "name": reporter.get_full_name() or reporter.get_username(),
+        "name": person_name(reporter),
         "position": position.title_th if position else "",
         "email": getattr(reporter, "email", ""),
     }
